@@ -11,6 +11,7 @@ public static class LunaCli
     {
         var root = new RootCommand("Luna: open-set long-tailed recognition with the LUNA factor (AAAI 2022).");
         // One line per command; each command lives in Commands/<Name>Command.cs.
+        root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(MetricsCommand.Create());
         return root;
     }

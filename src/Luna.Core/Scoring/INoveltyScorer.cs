@@ -9,12 +9,29 @@ namespace Luna.Core.Scoring;
 /// <param name="Features">Training features, n × d, raw (each score normalises as its definition says).</param>
 /// <param name="Labels">Class of each training row, 0..K-1.</param>
 /// <param name="Logits">Classifier logits of each training row, n × K, or null when not available.</param>
-public sealed record ScoringTrainingSet(FeatureMatrix Features, int[] Labels, FeatureMatrix? Logits = null);
+public sealed record ScoringTrainingSet(FeatureMatrix Features, int[] Labels, FeatureMatrix? Logits = null)
+{
+    /// <summary>What error messages call <see cref="Features"/>, usually its file path. Default "training features".</summary>
+    public string FeaturesSource { get; init; } = "training features";
+
+    /// <summary>What error messages call <see cref="Labels"/>, usually its file path. Default "training labels".</summary>
+    public string LabelsSource { get; init; } = "training labels";
+
+    /// <summary>What error messages call <see cref="Logits"/>, usually its file path. Default "training logits".</summary>
+    public string LogitsSource { get; init; } = "training logits";
+}
 
 /// <summary>Queries to score: features [m, d] and optionally their logits [m, K].</summary>
 /// <param name="Features">Query features, m × d, raw.</param>
 /// <param name="Logits">Classifier logits of each query, m × K, or null.</param>
-public sealed record ScoringQuery(FeatureMatrix Features, FeatureMatrix? Logits = null);
+public sealed record ScoringQuery(FeatureMatrix Features, FeatureMatrix? Logits = null)
+{
+    /// <summary>What error messages call <see cref="Features"/>, usually its file path. Default "query features".</summary>
+    public string FeaturesSource { get; init; } = "query features";
+
+    /// <summary>What error messages call <see cref="Logits"/>, usually its file path. Default "query logits".</summary>
+    public string LogitsSource { get; init; } = "query logits";
+}
 
 /// <summary>
 /// The result of scoring m queries. <see cref="Scores"/> follows Luna's one sign convention:
@@ -24,7 +41,11 @@ public sealed record ScoringQuery(FeatureMatrix Features, FeatureMatrix? Logits 
 /// </summary>
 /// <param name="Scores">Novelty score per query, length m; higher = more novel.</param>
 /// <param name="Acquaintance">Class per query (0..K-1), length m, or null.</param>
-public sealed record NoveltyScores(double[] Scores, int[]? Acquaintance);
+public sealed record NoveltyScores(double[] Scores, int[]? Acquaintance)
+{
+    /// <summary>Warnings raised while scoring these queries (for example LUNA's fallback for queries without an eligible candidate class); empty when none.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = System.Array.Empty<string>();
+}
 
 /// <summary>
 /// A novelty score (OpenOOD's "postprocessor"): settings in the constructor, then <see cref="Fit"/> on the
@@ -48,6 +69,14 @@ public interface IFittedNoveltyScorer
     /// <summary>The registry name of the score that made this model.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// Warnings raised by <see cref="INoveltyScorer.Fit"/> (a neighbourhood size clamped to the training set, classes left
+    /// out, a regularised covariance), for the command line to print and for manifests to record; empty when none.
+    /// Each is one sentence without the score's name (the caller knows which score it fitted).
+    /// </summary>
+    IReadOnlyList<string> Warnings { get; }
+
     /// <summary>Scores the queries; higher = more novel.</summary>
+    /// <exception cref="LunaInputException">The queries do not fit the training set (dimension, logits, non-finite values).</exception>
     NoveltyScores Score(ScoringQuery query, CancellationToken cancellationToken = default);
 }

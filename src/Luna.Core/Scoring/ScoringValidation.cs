@@ -1,0 +1,148 @@
+using Luna.Core.Data;
+
+namespace Luna.Core.Scoring;
+
+/// <summary>What a fitted score remembers of its training set to check queries against it.</summary>
+/// <param name="Dimension">Feature dimension d.</param>
+/// <param name="Classes">Number of known classes K (logit columns when logits were given, else max label + 1).</param>
+/// <param name="FeaturesSource">Name of the training features in messages.</param>
+/// <param name="HasLogits">Whether training logits were given.</param>
+internal sealed record TrainingShape(int Dimension, int Classes, string FeaturesSource, bool HasLogits);
+
+/// <summary>
+/// Every check of a score's inputs, in one place: option values, training features / labels / logits, and queries
+/// against the training set. Each failure is a <see cref="LunaInputException"/> naming the file (or option) and the value.
+/// </summary>
+internal static class ScoringValidation
+{
+    /// <summary>Checks the option values (k ≥ 1, knn k ≥ 1, temperature finite and &gt; 0, a defined candidate rule).</summary>
+    public static void Options(NoveltyScorerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.K < 1)
+        {
+            throw new LunaInputException($"option k (--k): value {options.K} must be at least 1");
+        }
+        if (options.KnnK < 1)
+        {
+            throw new LunaInputException($"option knn k (--k): value {options.KnnK} must be at least 1");
+        }
+        if (!(options.Temperature > 0) || !double.IsFinite(options.Temperature))
+        {
+            throw new LunaInputException($"option temperature (--temperature): value {options.Temperature} must be a finite number > 0");
+        }
+        if (!Enum.IsDefined(options.Candidates))
+        {
+            throw new LunaInputException($"option candidates (--candidates): value {(int)options.Candidates} is not neighbours, top1 or all");
+        }
+    }
+
+    /// <summary>
+    /// Checks the training set: at least <paramref name="minRows"/> rows and one column, finite values, one label per row,
+    /// labels in 0..K-1, logits (when given or needed) with one row per sample, finite, and a column for every label.
+    /// </summary>
+    /// <returns>What queries are later checked against.</returns>
+    public static TrainingShape Training(ScoringTrainingSet training, string method, bool needsLogits, int minRows)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        FeatureMatrix features = training.Features ?? throw new ArgumentException("training features are null", nameof(training));
+        int[] labels = training.Labels ?? throw new ArgumentException("training labels are null", nameof(training));
+        string fsrc = training.FeaturesSource;
+        string lsrc = training.LabelsSource;
+        string tlsrc = training.LogitsSource;
+        if (features.Rows < minRows)
+        {
+            throw LunaInputException.InFile(fsrc, $"has {features.Rows} rows; method '{method}' needs at least {minRows} training samples");
+        }
+        if (features.Columns < 1)
+        {
+            throw LunaInputException.InFile(fsrc, "has 0 columns; the feature dimension d must be at least 1");
+        }
+        features.EnsureFinite(fsrc);
+        if (labels.Length != features.Rows)
+        {
+            throw LunaInputException.InFile(lsrc, $"has {labels.Length} labels but {fsrc} has {features.Rows} rows (one label per training sample)");
+        }
+        int maxLabel = -1;
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] < 0)
+            {
+                throw LunaInputException.InFile(lsrc, $"element {i}: label {labels[i]} is not a known class; training labels must be 0..K-1 (unknowns, -1, cannot be fitted)");
+            }
+            maxLabel = Math.Max(maxLabel, labels[i]);
+        }
+        int classes = maxLabel + 1;
+        FeatureMatrix? logits = training.Logits;
+        if (logits is null)
+        {
+            if (needsLogits)
+            {
+                throw new LunaInputException($"method '{method}' needs the classifier's logits, but no training logits were given (--train-logits)");
+            }
+            return new TrainingShape(features.Columns, classes, fsrc, HasLogits: false);
+        }
+        if (logits.Rows != features.Rows)
+        {
+            throw LunaInputException.InFile(tlsrc, $"has {logits.Rows} rows but {fsrc} has {features.Rows} (one row of logits per training sample)");
+        }
+        if (logits.Columns < 1)
+        {
+            throw LunaInputException.InFile(tlsrc, "has 0 columns; logits need one column per known class");
+        }
+        logits.EnsureFinite(tlsrc);
+        if (maxLabel >= logits.Columns)
+        {
+            int row = Array.IndexOf(labels, maxLabel);
+            throw LunaInputException.InFile(lsrc, $"element {row}: label {maxLabel} has no logit column; {tlsrc} has {logits.Columns} columns (classes 0..{logits.Columns - 1})");
+        }
+        return new TrainingShape(features.Columns, logits.Columns, fsrc, HasLogits: true);
+    }
+
+    /// <summary>
+    /// Checks queries against the training set: same dimension d, finite values, and logits (when given or needed) with one row
+    /// per query, finite, and one column per known class.
+    /// </summary>
+    public static void Query(ScoringQuery query, TrainingShape shape, string method, bool needsLogits)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        FeatureMatrix features = query.Features ?? throw new ArgumentException("query features are null", nameof(query));
+        string qsrc = query.FeaturesSource;
+        string qlsrc = query.LogitsSource;
+        if (features.Columns != shape.Dimension)
+        {
+            throw LunaInputException.InFile(qsrc, $"has {features.Columns} columns but the training features {shape.FeaturesSource} have {shape.Dimension} (the feature dimension d must match)");
+        }
+        features.EnsureFinite(qsrc);
+        FeatureMatrix? logits = query.Logits;
+        if (logits is null)
+        {
+            if (needsLogits)
+            {
+                throw new LunaInputException($"method '{method}' needs the classifier's logits, but no query logits were given (--query-logits)");
+            }
+            return;
+        }
+        if (logits.Rows != features.Rows)
+        {
+            throw LunaInputException.InFile(qlsrc, $"has {logits.Rows} rows but {qsrc} has {features.Rows} (one row of logits per query)");
+        }
+        if (logits.Columns != shape.Classes)
+        {
+            string known = shape.HasLogits ? "the training logits have" : "the training labels name";
+            throw LunaInputException.InFile(qlsrc, $"has {logits.Columns} columns but {known} {shape.Classes} classes (one logit column per known class)");
+        }
+        logits.EnsureFinite(qlsrc);
+    }
+
+    /// <summary>Counts the training samples of each class 0..classes-1.</summary>
+    public static int[] ClassCounts(int[] labels, int classes)
+    {
+        var counts = new int[classes];
+        foreach (int label in labels)
+        {
+            counts[label]++;
+        }
+        return counts;
+    }
+}
