@@ -1,0 +1,20 @@
+using BenchmarkDotNet.Running;
+
+namespace Luna.Benchmarks;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/Luna.Benchmarks -- gflops [options]</c> for a quick GFLOP/s line per backend;
+/// anything else goes to BenchmarkDotNet (<c>-- --filter '*Gemm*'</c>).
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "gflops")
+        {
+            return QuickGflops.Run(args[1..]);
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+}

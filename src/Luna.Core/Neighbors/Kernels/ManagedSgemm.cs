@@ -1,0 +1,432 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Luna.Core.Neighbors.Kernels;
+
+/// <summary>SIMD width of the managed kernel's micro-kernel.</summary>
+internal enum ManagedSimd
+{
+    /// <summary>Scalar <see cref="MathF.FusedMultiplyAdd"/>, micro-tile 4 × 8.</summary>
+    Scalar,
+
+    /// <summary><c>Vector256&lt;float&gt;</c> FMA, micro-tile 6 × 16 (12 accumulators, fits 16 AVX2 registers).</summary>
+    Vector256,
+
+    /// <summary><c>Vector512&lt;float&gt;</c> FMA, micro-tile 12 × 32 (24 accumulators of the 32 AVX-512 registers).</summary>
+    Vector512,
+}
+
+/// <summary>
+/// Cache blocking of the managed kernel: <paramref name="Kc"/> terms of the dot products per pass (depth of the packed
+/// panels), <paramref name="Mc"/> rows of A per packed block, <paramref name="Nc"/> rows of B per packed block (and per
+/// parallel task).
+/// </summary>
+internal readonly record struct GemmBlocking(int Kc, int Mc, int Nc)
+{
+    /// <summary>
+    /// Defaults tuned on an AVX-512 EPYC (32 KB L1d, 1 MB L2 per core): a packed B block of Kc × Nc floats stays in L2,
+    /// one A micro-panel of Kc × MR floats in L1, the packed A block (Mc × Kc) in L3.
+    /// </summary>
+    public static GemmBlocking Default { get; } = new(384, 1536, 480);
+}
+
+/// <summary>
+/// Managed single-precision GEMM for C = A·Bᵀ (both operands row-major feature matrices), written after the
+/// Goto/BLIS design: cache blocking over d (Kc), m (Mc) and n (Nc); A and B blocks packed into contiguous
+/// micro-panels; a register-tiled FMA micro-kernel; the column blocks of B spread over all cores.
+/// </summary>
+/// <remarks>
+/// <para>Loop nest, for one task (one block of Nc rows of B, taken by a worker thread from a shared counter):
+/// for each pass of Kc terms: pack B[j0.., p0..] into panels of NR rows (p-major: panel[p·NR + j]); for each block of
+/// Mc rows of A: pack into panels of MR rows (panel[p·MR + i]); for each A panel (kept in L1): for each B panel
+/// (streamed from L2): the micro-kernel updates an MR × NR tile of C held in registers.</para>
+/// <para>Every element C[i, j] is one sequential chain of fused multiply-adds over p = 0, 1, …, d − 1 (a later pass
+/// reloads the partial sum from C and continues the chain), so the result does not depend on the blocking, the SIMD
+/// width, the number of threads, or whether the symmetric variant is used: all produce bit-identical values, equal to
+/// <c>s = MathF.FusedMultiplyAdd(a[p], b[p], s)</c> in order.</para>
+/// <para>Distances apply the epilogue C = max(0, fma(−2, c, ‖a‖² + ‖b‖²)) in the micro-kernel, after the last pass,
+/// without another sweep over C.</para>
+/// </remarks>
+internal sealed unsafe partial class ManagedSgemm : IInnerProductKernel
+{
+    private const int FlagAccumulate = 1;
+    private const int FlagDistances = 2;
+    private const int MaxTile = 12 * 32;
+
+    private readonly int _mr;
+    private readonly int _nr;
+    private readonly GemmBlocking _blocking;
+    private readonly int _threads;
+
+    /// <summary>The kernel with the widest SIMD this machine supports, all cores, default blocking.</summary>
+    public ManagedSgemm()
+        : this(BestSimd)
+    {
+    }
+
+    /// <summary>Creates the kernel.</summary>
+    /// <param name="simd">Micro-kernel width; must be supported here (<see cref="IsSupported"/>).</param>
+    /// <param name="threads">Worker threads; 0 = <see cref="Environment.ProcessorCount"/>.</param>
+    /// <param name="blocking">Cache blocking; null = <see cref="GemmBlocking.Default"/>.</param>
+    /// <exception cref="PlatformNotSupportedException">The requested SIMD width is not accelerated on this machine.</exception>
+    public ManagedSgemm(ManagedSimd simd, int threads = 0, GemmBlocking? blocking = null)
+    {
+        if (!IsSupported(simd))
+        {
+            throw new PlatformNotSupportedException($"The managed {simd} kernel is not hardware accelerated on this machine.");
+        }
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        Simd = simd;
+        (_mr, _nr) = simd switch
+        {
+            ManagedSimd.Vector512 => (12, 32),
+            ManagedSimd.Vector256 => (6, 16),
+            _ => (4, 8),
+        };
+        GemmBlocking b = blocking ?? GemmBlocking.Default;
+        ArgumentOutOfRangeException.ThrowIfLessThan(b.Kc, 1, nameof(blocking));
+        ArgumentOutOfRangeException.ThrowIfLessThan(b.Mc, 1, nameof(blocking));
+        ArgumentOutOfRangeException.ThrowIfLessThan(b.Nc, 1, nameof(blocking));
+        // Mc and Nc are whole numbers of micro-panels.
+        _blocking = new GemmBlocking(b.Kc, RoundUp(b.Mc, _mr), RoundUp(b.Nc, _nr));
+        _threads = threads == 0 ? Environment.ProcessorCount : threads;
+    }
+
+    /// <summary>The widest SIMD the managed kernel can use on this machine.</summary>
+    public static ManagedSimd BestSimd =>
+        IsSupported(ManagedSimd.Vector512) ? ManagedSimd.Vector512
+        : IsSupported(ManagedSimd.Vector256) ? ManagedSimd.Vector256
+        : ManagedSimd.Scalar;
+
+    /// <summary>The micro-kernel width in use.</summary>
+    public ManagedSimd Simd { get; }
+
+    /// <summary>Worker threads used per call.</summary>
+    public int Threads => _threads;
+
+    /// <summary>The cache blocking in use (Mc and Nc rounded up to whole micro-panels).</summary>
+    public GemmBlocking Blocking => _blocking;
+
+    /// <inheritdoc />
+    public KernelBackend Backend => Simd switch
+    {
+        ManagedSimd.Vector512 => KernelBackend.ManagedVector512,
+        ManagedSimd.Vector256 => KernelBackend.ManagedVector256,
+        _ => KernelBackend.ManagedScalar,
+    };
+
+    /// <inheritdoc />
+    public string Description => $"managed {Simd} ({_mr}x{_nr} micro-tile, kc={_blocking.Kc} mc={_blocking.Mc} nc={_blocking.Nc}, {_threads} threads)";
+
+    /// <summary>True when <paramref name="simd"/> is hardware accelerated here (scalar always is).</summary>
+    public static bool IsSupported(ManagedSimd simd) => simd switch
+    {
+        ManagedSimd.Vector512 => Vector512.IsHardwareAccelerated && Avx512F.IsSupported,
+        ManagedSimd.Vector256 => Vector256.IsHardwareAccelerated && Fma.IsSupported,
+        _ => true,
+    };
+
+    /// <inheritdoc />
+    public void Products(ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, int m, int n, int d)
+    {
+        GemmArguments.CheckMatrix(a.Length, m, d, lda, nameof(a));
+        GemmArguments.CheckMatrix(b.Length, n, d, ldb, nameof(b));
+        GemmArguments.CheckMatrix(c.Length, m, n, ldc, nameof(c));
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            Run(pa, lda, m, null, pb, ldb, n, null, d, pc, ldc, upper: false);
+        }
+    }
+
+    /// <inheritdoc />
+    public void SquaredDistances(ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> aNorms, ReadOnlySpan<float> b, int ldb, ReadOnlySpan<float> bNorms, Span<float> c, int ldc, int m, int n, int d)
+    {
+        GemmArguments.CheckMatrix(a.Length, m, d, lda, nameof(a));
+        GemmArguments.CheckMatrix(b.Length, n, d, ldb, nameof(b));
+        GemmArguments.CheckMatrix(c.Length, m, n, ldc, nameof(c));
+        GemmArguments.CheckNorms(aNorms.Length, m, nameof(aNorms));
+        GemmArguments.CheckNorms(bNorms.Length, n, nameof(bNorms));
+        // Full micro-tiles read MR (NR) norms from their first row (column); edge tiles only the valid ones.
+        fixed (float* pa = a, pb = b, pc = c, na = aNorms, nb = bNorms)
+        {
+            Run(pa, lda, m, na, pb, ldb, n, nb, d, pc, ldc, upper: false);
+        }
+    }
+
+    /// <inheritdoc />
+    public void SymmetricProducts(ReadOnlySpan<float> a, int lda, Span<float> c, int ldc, int m, int d, bool mirror)
+    {
+        GemmArguments.CheckMatrix(a.Length, m, d, lda, nameof(a));
+        GemmArguments.CheckMatrix(c.Length, m, m, ldc, nameof(c));
+        fixed (float* pa = a, pc = c)
+        {
+            Run(pa, lda, m, null, pa, lda, m, null, d, pc, ldc, upper: true);
+        }
+        if (mirror)
+        {
+            SymmetricMirror.UpperToLower(c, ldc, m);
+        }
+    }
+
+    /// <inheritdoc />
+    public void SymmetricSquaredDistances(ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> norms, Span<float> c, int ldc, int m, int d, bool mirror)
+    {
+        GemmArguments.CheckMatrix(a.Length, m, d, lda, nameof(a));
+        GemmArguments.CheckMatrix(c.Length, m, m, ldc, nameof(c));
+        GemmArguments.CheckNorms(norms.Length, m, nameof(norms));
+        fixed (float* pa = a, pc = c, pn = norms)
+        {
+            Run(pa, lda, m, pn, pa, lda, m, pn, d, pc, ldc, upper: true);
+        }
+        if (mirror)
+        {
+            SymmetricMirror.UpperToLower(c, ldc, m);
+        }
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    /// <summary>Everything a worker needs for one call; pointers are pinned by the caller for the whole call.</summary>
+    private sealed class Job
+    {
+        public float* A;
+        public nint Lda;
+        public int M;
+        public float* ANorms;
+        public float* B;
+        public nint Ldb;
+        public int N;
+        public float* BNorms;
+        public int D;
+        public float* C;
+        public nint Ldc;
+        public bool Upper;
+        public int Nc;
+        public int Tasks;
+        public int Next;
+    }
+
+    private void Run(float* a, nint lda, int m, float* aNorms, float* b, nint ldb, int n, float* bNorms, int d, float* c, nint ldc, bool upper)
+    {
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+        if (d == 0)
+        {
+            FillEmptyProducts(m, aNorms, n, bNorms, c, ldc, upper);
+            return;
+        }
+        // Column blocks of B are the parallel tasks: at most Nc wide, and narrow enough that every thread gets one.
+        int nc = Math.Min(_blocking.Nc, RoundUp((n + _threads - 1) / _threads, _nr));
+        int tasks = (n + nc - 1) / nc;
+        var job = new Job
+        {
+            A = a, Lda = lda, M = m, ANorms = aNorms,
+            B = b, Ldb = ldb, N = n, BNorms = bNorms,
+            D = d, C = c, Ldc = ldc, Upper = upper,
+            Nc = nc, Tasks = tasks, Next = 0,
+        };
+        int workers = Math.Min(_threads, tasks);
+        if (workers <= 1)
+        {
+            Work(job);
+        }
+        else
+        {
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ => Work(job));
+        }
+    }
+
+    private static void FillEmptyProducts(int m, float* aNorms, int n, float* bNorms, float* c, nint ldc, bool upper)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = upper ? i : 0; j < n; j++)
+            {
+                c[(i * ldc) + j] = aNorms == null ? 0f : MathF.Max(aNorms[i] + bNorms[j], 0f);
+            }
+        }
+    }
+
+    private void Work(Job job)
+    {
+        int kc = Math.Min(_blocking.Kc, job.D);
+        int mc = Math.Min(_blocking.Mc, RoundUp(job.M, _mr));
+        using PackBuffer packedA = PackBuffer.Rent(mc * kc);
+        using PackBuffer packedB = PackBuffer.Rent(job.Nc * kc);
+        float* edge = stackalloc float[MaxTile];
+        while (true)
+        {
+            int task = Interlocked.Increment(ref job.Next) - 1;
+            if (task >= job.Tasks)
+            {
+                return;
+            }
+            // The symmetric variant's blocks grow with the column index: hand out the largest first.
+            int block = job.Upper ? job.Tasks - 1 - task : task;
+            int j0 = block * job.Nc;
+            ColumnBlock(job, j0, Math.Min(job.Nc, job.N - j0), kc, mc, packedA.Pointer, packedB.Pointer, edge);
+        }
+    }
+
+    /// <summary>All of C[:, j0 .. j0 + nc) (or its rows i &lt; j0 + nc for the symmetric variant).</summary>
+    private void ColumnBlock(Job job, int j0, int nc, int kcMax, int mcMax, float* packedA, float* packedB, float* edge)
+    {
+        int mr = _mr;
+        int nr = _nr;
+        int rowLimit = job.Upper ? Math.Min(job.M, j0 + nc) : job.M;
+        bool distances = job.ANorms != null;
+        for (int p0 = 0; p0 < job.D; p0 += kcMax)
+        {
+            int kc = Math.Min(kcMax, job.D - p0);
+            int flags = (p0 > 0 ? FlagAccumulate : 0) | (distances && p0 + kc == job.D ? FlagDistances : 0);
+            PackPanels(job.B + (j0 * job.Ldb) + p0, job.Ldb, nc, kc, nr, packedB);
+            for (int i0 = 0; i0 < rowLimit; i0 += mcMax)
+            {
+                int mc = Math.Min(mcMax, rowLimit - i0);
+                PackPanels(job.A + (i0 * job.Lda) + p0, job.Lda, mc, kc, mr, packedA);
+                for (int ir = 0; ir < mc; ir += mr)
+                {
+                    int i = i0 + ir;
+                    int rows = Math.Min(mr, mc - ir);
+                    float* ap = packedA + ((nint)ir * kc);
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int j = j0 + jr;
+                        int cols = Math.Min(nr, nc - jr);
+                        if (job.Upper && j + cols <= i)
+                        {
+                            continue; // the whole micro-tile is below the diagonal
+                        }
+                        float* bp = packedB + ((nint)jr * kc);
+                        float* ct = job.C + (i * job.Ldc) + j;
+                        float* na = job.ANorms == null ? null : job.ANorms + i;
+                        float* nb = job.BNorms == null ? null : job.BNorms + j;
+                        if (rows == mr && cols == nr)
+                        {
+                            MicroKernel(kc, ap, bp, ct, job.Ldc, flags, na, nb);
+                        }
+                        else
+                        {
+                            EdgeTile(kc, ap, bp, ct, job.Ldc, rows, cols, flags, na, nb, edge);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs a rows × kc block (row stride ld) into panels of <paramref name="r"/> rows, each stored p-major:
+    /// dst[panel·kc·r + p·r + i] = src[(panel·r + i)·ld + p]; rows past the end are zero.
+    /// </summary>
+    private static void PackPanels(float* src, nint ld, int rows, int kc, int r, float* dst)
+    {
+        for (int i0 = 0; i0 < rows; i0 += r)
+        {
+            float* panel = dst + ((nint)i0 * kc);
+            int count = Math.Min(r, rows - i0);
+            for (int i = 0; i < count; i++)
+            {
+                float* s = src + ((i0 + i) * ld);
+                float* t = panel + i;
+                for (int p = 0; p < kc; p++)
+                {
+                    t[(nint)p * r] = s[p];
+                }
+            }
+            for (int i = count; i < r; i++)
+            {
+                float* t = panel + i;
+                for (int p = 0; p < kc; p++)
+                {
+                    t[(nint)p * r] = 0f;
+                }
+            }
+        }
+    }
+
+    private void MicroKernel(int kc, float* ap, float* bp, float* c, nint ldc, int flags, float* na, float* nb)
+    {
+        switch (Simd)
+        {
+            case ManagedSimd.Vector512:
+                Kernel512(kc, ap, bp, c, ldc, flags, na, nb);
+                break;
+            case ManagedSimd.Vector256:
+                Kernel256(kc, ap, bp, c, ldc, flags, na, nb);
+                break;
+            default:
+                KernelScalar(kc, ap, bp, c, ldc, flags, na, nb, _mr, _nr);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A partial micro-tile (rows &lt; MR or cols &lt; NR): the micro-kernel works on a full tile in
+    /// <paramref name="edge"/>, then the valid part is copied to C (with the same distance epilogue, in scalar form).
+    /// </summary>
+    private void EdgeTile(int kc, float* ap, float* bp, float* c, nint ldc, int rows, int cols, int flags, float* na, float* nb, float* edge)
+    {
+        int nr = _nr;
+        if ((flags & FlagAccumulate) != 0)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                for (int j = 0; j < cols; j++)
+                {
+                    edge[(i * nr) + j] = c[(i * ldc) + j];
+                }
+            }
+        }
+        MicroKernel(kc, ap, bp, edge, nr, flags & FlagAccumulate, null, null);
+        bool distances = (flags & FlagDistances) != 0;
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < cols; j++)
+            {
+                float v = edge[(i * nr) + j];
+                c[(i * ldc) + j] = distances ? Epilogue(v, na[i], nb[j]) : v;
+            }
+        }
+    }
+
+    /// <summary>The scalar distance epilogue: max(0, fl(fl(‖a‖² + ‖b‖²) − 2c)) with one rounding for the subtraction.</summary>
+    private static float Epilogue(float product, float aNorm, float bNorm)
+        => MathF.Max(MathF.FusedMultiplyAdd(product, -2f, aNorm + bNorm), 0f);
+
+    private static void KernelScalar(int kc, float* ap, float* bp, float* c, nint ldc, int flags, float* na, float* nb, int mr, int nr)
+    {
+        float* acc = stackalloc float[MaxTile];
+        for (int i = 0; i < mr; i++)
+        {
+            for (int j = 0; j < nr; j++)
+            {
+                acc[(i * nr) + j] = (flags & FlagAccumulate) != 0 ? c[(i * ldc) + j] : 0f;
+            }
+        }
+        for (int p = 0; p < kc; p++)
+        {
+            for (int i = 0; i < mr; i++)
+            {
+                float av = ap[i];
+                for (int j = 0; j < nr; j++)
+                {
+                    acc[(i * nr) + j] = MathF.FusedMultiplyAdd(av, bp[j], acc[(i * nr) + j]);
+                }
+            }
+            ap += mr;
+            bp += nr;
+        }
+        bool distances = (flags & FlagDistances) != 0;
+        for (int i = 0; i < mr; i++)
+        {
+            for (int j = 0; j < nr; j++)
+            {
+                float v = acc[(i * nr) + j];
+                c[(i * ldc) + j] = distances ? Epilogue(v, na[i], nb[j]) : v;
+            }
+        }
+    }
+}
