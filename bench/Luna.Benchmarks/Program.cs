@@ -4,7 +4,7 @@ namespace Luna.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release --project bench/Luna.Benchmarks -- gflops [options]</c> for a quick GFLOP/s line per backend;
-/// anything else goes to BenchmarkDotNet (<c>-- --filter '*Gemm*'</c>).
+/// <c>-- selection [rows refs d k]</c> for the top-k and re-rank steps; anything else goes to BenchmarkDotNet (<c>-- --filter '*Gemm*'</c>).
 /// </summary>
 public static class Program
 {
@@ -13,6 +13,10 @@ public static class Program
         if (args.Length > 0 && args[0] == "gflops")
         {
             return QuickGflops.Run(args[1..]);
+        }
+        if (args.Length > 0 && args[0] == "selection")
+        {
+            return QuickSelection.Run(args[1..]);
         }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Luna.Core.Neighbors.Kernels;
@@ -233,6 +234,7 @@ internal sealed unsafe class CandidateAccumulator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddRow(int row, float* values, int count, int referenceStart, int self)
     {
         float prefilter = _prefilter[row];
@@ -279,6 +281,7 @@ internal sealed unsafe class CandidateAccumulator
     }
 
     /// <summary>Applies the rule to one pair and returns the row's pre-filter threshold afterwards.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private float Offer(int row, float distance, int reference)
     {
         double e = _beta * ((double)_rowNorms[row] + _referenceNorms[reference]);
@@ -304,6 +307,7 @@ internal sealed unsafe class CandidateAccumulator
         return _prefilter[row];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Append(int row, int reference, float distance, double lower)
     {
         ref int count = ref _candidateCounts[row];
@@ -334,6 +338,7 @@ internal sealed unsafe class CandidateAccumulator
     }
 
     /// <summary>Removes the row's candidates whose lower end exceeds its current limit T.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Compact(int row)
     {
         int count = _candidateCounts[row];

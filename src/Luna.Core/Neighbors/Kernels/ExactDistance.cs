@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -17,6 +18,7 @@ internal static class ExactDistance
     /// ((s₀ + s₁) + (s₂ + s₃)) + ((s₄ + s₅) + (s₆ + s₇)); the remaining d mod 8 terms are then added one by one.
     /// </summary>
     /// <exception cref="ArgumentException">The rows have different lengths.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Squared(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         if (a.Length != b.Length)

@@ -1,5 +1,6 @@
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
+using System.Runtime.Intrinsics;
 
 namespace Luna.Core.Neighbors.Kernels;
 
@@ -27,7 +28,7 @@ internal readonly record struct GemmBlocking(int Kc, int Mc, int Nc)
     /// Defaults tuned on an AVX-512 EPYC (32 KB L1d, 1 MB L2 per core): a packed B block of Kc × Nc floats stays in L2,
     /// one A micro-panel of Kc × MR floats in L1, the packed A block (Mc × Kc) in L3.
     /// </summary>
-    public static GemmBlocking Default { get; } = new(384, 1536, 480);
+    public static GemmBlocking Default { get; } = new(512, 384, 960);
 }
 
 /// <summary>
@@ -217,8 +218,11 @@ internal sealed unsafe partial class ManagedSgemm : IInnerProductKernel
             FillEmptyProducts(m, aNorms, n, bNorms, c, ldc, upper);
             return;
         }
-        // Column blocks of B are the parallel tasks: at most Nc wide, and narrow enough that every thread gets one.
-        int nc = Math.Min(_blocking.Nc, RoundUp((n + _threads - 1) / _threads, _nr));
+        // Column blocks of B are the parallel tasks: at most Nc wide, as many as a multiple of the thread count and of
+        // equal width (whole micro-panels), so that the threads finish together; a shared counter hands them out, which
+        // also rebalances when a core is busy with something else.
+        int perThread = (int)Math.Min(int.MaxValue, ((long)n + ((long)_threads * _blocking.Nc) - 1) / ((long)_threads * _blocking.Nc));
+        int nc = RoundUp((int)((n + ((long)_threads * perThread) - 1) / ((long)_threads * perThread)), _nr);
         int tasks = (n + nc - 1) / nc;
         var job = new Job
         {
@@ -251,7 +255,9 @@ internal sealed unsafe partial class ManagedSgemm : IInnerProductKernel
 
     private void Work(Job job)
     {
-        int kc = Math.Min(_blocking.Kc, job.D);
+        // Equal passes over d: 600 terms with Kc = 512 run as 2 × 300, not 512 + 88.
+        int passes = (job.D + _blocking.Kc - 1) / _blocking.Kc;
+        int kc = (job.D + passes - 1) / passes;
         int mc = Math.Min(_blocking.Mc, RoundUp(job.M, _mr));
         using PackBuffer packedA = PackBuffer.Rent(mc * kc);
         using PackBuffer packedB = PackBuffer.Rent(job.Nc * kc);
@@ -271,6 +277,7 @@ internal sealed unsafe partial class ManagedSgemm : IInnerProductKernel
     }
 
     /// <summary>All of C[:, j0 .. j0 + nc) (or its rows i &lt; j0 + nc for the symmetric variant).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ColumnBlock(Job job, int j0, int nc, int kcMax, int mcMax, float* packedA, float* packedB, float* edge)
     {
         int mr = _mr;
@@ -321,6 +328,7 @@ internal sealed unsafe partial class ManagedSgemm : IInnerProductKernel
     /// Packs a rows × kc block (row stride ld) into panels of <paramref name="r"/> rows, each stored p-major:
     /// dst[panel·kc·r + p·r + i] = src[(panel·r + i)·ld + p]; rows past the end are zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackPanels(float* src, nint ld, int rows, int kc, int r, float* dst)
     {
         for (int i0 = 0; i0 < rows; i0 += r)
@@ -367,6 +375,7 @@ internal sealed unsafe partial class ManagedSgemm : IInnerProductKernel
     /// A partial micro-tile (rows &lt; MR or cols &lt; NR): the micro-kernel works on a full tile in
     /// <paramref name="edge"/>, then the valid part is copied to C (with the same distance epilogue, in scalar form).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EdgeTile(int kc, float* ap, float* bp, float* c, nint ldc, int rows, int cols, int flags, float* na, float* nb, float* edge)
     {
         int nr = _nr;
@@ -396,6 +405,7 @@ internal sealed unsafe partial class ManagedSgemm : IInnerProductKernel
     private static float Epilogue(float product, float aNorm, float bNorm)
         => MathF.Max(MathF.FusedMultiplyAdd(product, -2f, aNorm + bNorm), 0f);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void KernelScalar(int kc, float* ap, float* bp, float* c, nint ldc, int flags, float* na, float* nb, int mr, int nr)
     {
         float* acc = stackalloc float[MaxTile];

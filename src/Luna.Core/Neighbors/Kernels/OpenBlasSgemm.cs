@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -201,6 +202,7 @@ internal sealed unsafe class OpenBlasSgemm : IInnerProductKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddNormsRow(float aNorm, float* bNorms, float* row, int count)
     {
         int j = 0;

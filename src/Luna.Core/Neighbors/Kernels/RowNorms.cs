@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Luna.Core.Neighbors.Kernels;
 
 /// <summary>Squared Euclidean row norms for the distance expansion ‖a − b‖² = ‖a‖² + ‖b‖² − 2 a·b.</summary>
@@ -12,6 +14,7 @@ internal static class RowNorms
     /// <param name="d">Number of columns summed.</param>
     /// <param name="ld">Row stride, ≥ d.</param>
     /// <param name="norms">Output, length ≥ rows.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compute(ReadOnlySpan<float> x, int rows, int d, int ld, Span<float> norms)
     {
         GemmArguments.CheckMatrix(x.Length, rows, d, ld, nameof(x));

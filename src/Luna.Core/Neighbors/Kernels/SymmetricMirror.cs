@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Luna.Core.Neighbors.Kernels;
 
 /// <summary>Completes a symmetric m × m matrix from its upper triangle.</summary>
@@ -6,6 +8,7 @@ internal static class SymmetricMirror
     private const int Block = 64;
 
     /// <summary>C[i, j] = C[j, i] for all j &lt; i (row-major, row stride <paramref name="ldc"/>), in cache-sized blocks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void UpperToLower(Span<float> c, int ldc, int m)
     {
         for (int i0 = 0; i0 < m; i0 += Block)

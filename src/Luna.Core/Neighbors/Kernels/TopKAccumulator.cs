@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Luna.Core.Neighbors.Kernels;
@@ -178,6 +179,7 @@ internal sealed unsafe class TopKAccumulator
     }
 
     /// <summary>Offers one row's keys values[0..count) for references referenceStart + j.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddRow(int row, float* values, int count, int referenceStart, int self)
     {
         float threshold = _thresholds[row];
@@ -218,6 +220,7 @@ internal sealed unsafe class TopKAccumulator
     }
 
     /// <summary>Offers values[c] to row firstRow + c for c &lt; width, all for the same reference.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddColumnSegment(float* values, int width, int firstRow, int reference, bool excludeSelf)
     {
         int c = 0;
@@ -249,6 +252,7 @@ internal sealed unsafe class TopKAccumulator
     }
 
     /// <summary>Offers (key, index) to row's heap and returns the row's threshold afterwards.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private float Offer(int row, float key, int index, int self)
     {
         if (index == self)
