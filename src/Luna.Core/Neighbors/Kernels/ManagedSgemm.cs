@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Luna.Core.Neighbors.Kernels;
 
@@ -293,34 +293,42 @@ internal sealed unsafe partial class ManagedSgemm : IInnerProductKernel
             {
                 int mc = Math.Min(mcMax, rowLimit - i0);
                 PackPanels(job.A + (i0 * job.Lda) + p0, job.Lda, mc, kc, mr, packedA);
+                // Each A micro-panel stays in L1 while the packed B block streams past it.
                 for (int ir = 0; ir < mc; ir += mr)
                 {
-                    int i = i0 + ir;
-                    int rows = Math.Min(mr, mc - ir);
-                    float* ap = packedA + ((nint)ir * kc);
                     for (int jr = 0; jr < nc; jr += nr)
                     {
-                        int j = j0 + jr;
-                        int cols = Math.Min(nr, nc - jr);
-                        if (job.Upper && j + cols <= i)
-                        {
-                            continue; // the whole micro-tile is below the diagonal
-                        }
-                        float* bp = packedB + ((nint)jr * kc);
-                        float* ct = job.C + (i * job.Ldc) + j;
-                        float* na = job.ANorms == null ? null : job.ANorms + i;
-                        float* nb = job.BNorms == null ? null : job.BNorms + j;
-                        if (rows == mr && cols == nr)
-                        {
-                            MicroKernel(kc, ap, bp, ct, job.Ldc, flags, na, nb);
-                        }
-                        else
-                        {
-                            EdgeTile(kc, ap, bp, ct, job.Ldc, rows, cols, flags, na, nb, edge);
-                        }
+                        Tile(job, i0, ir, j0, jr, mc, nc, kc, flags, packedA, packedB, edge);
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>One MR × NR micro-tile of C at rows i0 + ir, columns j0 + jr (skipped below the diagonal when symmetric).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Tile(Job job, int i0, int ir, int j0, int jr, int mc, int nc, int kc, int flags, float* packedA, float* packedB, float* edge)
+    {
+        int i = i0 + ir;
+        int rows = Math.Min(_mr, mc - ir);
+        int j = j0 + jr;
+        int cols = Math.Min(_nr, nc - jr);
+        if (job.Upper && j + cols <= i)
+        {
+            return; // the whole micro-tile is below the diagonal
+        }
+        float* ap = packedA + ((nint)ir * kc);
+        float* bp = packedB + ((nint)jr * kc);
+        float* ct = job.C + (i * job.Ldc) + j;
+        float* na = job.ANorms == null ? null : job.ANorms + i;
+        float* nb = job.BNorms == null ? null : job.BNorms + j;
+        if (rows == _mr && cols == _nr)
+        {
+            MicroKernel(kc, ap, bp, ct, job.Ldc, flags, na, nb);
+        }
+        else
+        {
+            EdgeTile(kc, ap, bp, ct, job.Ldc, rows, cols, flags, na, nb, edge);
         }
     }
 
@@ -335,11 +343,23 @@ internal sealed unsafe partial class ManagedSgemm : IInnerProductKernel
         {
             float* panel = dst + ((nint)i0 * kc);
             int count = Math.Min(r, rows - i0);
+            int p0 = 0;
+            if (count == r && r % 16 == 0 && Avx512F.IsSupported)
+            {
+                // Whole 16 × 16 blocks by register transposes; the last kc mod 16 columns below.
+                for (; p0 + 16 <= kc; p0 += 16)
+                {
+                    for (int g = 0; g < r; g += 16)
+                    {
+                        Transpose16x16(src + ((i0 + g) * ld) + p0, ld, panel + ((nint)p0 * r) + g, r);
+                    }
+                }
+            }
             for (int i = 0; i < count; i++)
             {
                 float* s = src + ((i0 + i) * ld);
                 float* t = panel + i;
-                for (int p = 0; p < kc; p++)
+                for (int p = p0; p < kc; p++)
                 {
                     t[(nint)p * r] = s[p];
                 }
@@ -353,6 +373,49 @@ internal sealed unsafe partial class ManagedSgemm : IInnerProductKernel
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// dst[q·ldd + i] = src[i·lds + q] for i, q &lt; 16: a 16 × 16 transpose in registers, four rounds of the perfect
+    /// shuffle (round t pairs vector j with vector j + 8 and interleaves their elements), each 16 two-source permutes.
+    /// </summary>
+    private static void Transpose16x16(float* src, nint lds, float* dst, nint ldd)
+    {
+        Vector512<int> low = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+        Vector512<int> high = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+        Vector512<float> r0 = Vector512.Load(src), r1 = Vector512.Load(src + lds), r2 = Vector512.Load(src + (2 * lds)), r3 = Vector512.Load(src + (3 * lds));
+        Vector512<float> r4 = Vector512.Load(src + (4 * lds)), r5 = Vector512.Load(src + (5 * lds)), r6 = Vector512.Load(src + (6 * lds)), r7 = Vector512.Load(src + (7 * lds));
+        Vector512<float> r8 = Vector512.Load(src + (8 * lds)), r9 = Vector512.Load(src + (9 * lds)), r10 = Vector512.Load(src + (10 * lds)), r11 = Vector512.Load(src + (11 * lds));
+        Vector512<float> r12 = Vector512.Load(src + (12 * lds)), r13 = Vector512.Load(src + (13 * lds)), r14 = Vector512.Load(src + (14 * lds)), r15 = Vector512.Load(src + (15 * lds));
+        for (int round = 0; round < 4; round++)
+        {
+            Vector512<float> t0 = Avx512F.PermuteVar16x32x2(r0, low, r8), t1 = Avx512F.PermuteVar16x32x2(r0, high, r8);
+            Vector512<float> t2 = Avx512F.PermuteVar16x32x2(r1, low, r9), t3 = Avx512F.PermuteVar16x32x2(r1, high, r9);
+            Vector512<float> t4 = Avx512F.PermuteVar16x32x2(r2, low, r10), t5 = Avx512F.PermuteVar16x32x2(r2, high, r10);
+            Vector512<float> t6 = Avx512F.PermuteVar16x32x2(r3, low, r11), t7 = Avx512F.PermuteVar16x32x2(r3, high, r11);
+            Vector512<float> t8 = Avx512F.PermuteVar16x32x2(r4, low, r12), t9 = Avx512F.PermuteVar16x32x2(r4, high, r12);
+            Vector512<float> t10 = Avx512F.PermuteVar16x32x2(r5, low, r13), t11 = Avx512F.PermuteVar16x32x2(r5, high, r13);
+            Vector512<float> t12 = Avx512F.PermuteVar16x32x2(r6, low, r14), t13 = Avx512F.PermuteVar16x32x2(r6, high, r14);
+            Vector512<float> t14 = Avx512F.PermuteVar16x32x2(r7, low, r15), t15 = Avx512F.PermuteVar16x32x2(r7, high, r15);
+            (r0, r1, r2, r3, r4, r5, r6, r7) = (t0, t1, t2, t3, t4, t5, t6, t7);
+            (r8, r9, r10, r11, r12, r13, r14, r15) = (t8, t9, t10, t11, t12, t13, t14, t15);
+        }
+        r0.Store(dst);
+        r1.Store(dst + ldd);
+        r2.Store(dst + (2 * ldd));
+        r3.Store(dst + (3 * ldd));
+        r4.Store(dst + (4 * ldd));
+        r5.Store(dst + (5 * ldd));
+        r6.Store(dst + (6 * ldd));
+        r7.Store(dst + (7 * ldd));
+        r8.Store(dst + (8 * ldd));
+        r9.Store(dst + (9 * ldd));
+        r10.Store(dst + (10 * ldd));
+        r11.Store(dst + (11 * ldd));
+        r12.Store(dst + (12 * ldd));
+        r13.Store(dst + (13 * ldd));
+        r14.Store(dst + (14 * ldd));
+        r15.Store(dst + (15 * ldd));
     }
 
     private void MicroKernel(int kc, float* ap, float* bp, float* c, nint ldc, int flags, float* na, float* nb)
