@@ -4,7 +4,8 @@ namespace Luna.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release --project bench/Luna.Benchmarks -- gflops [options]</c> for a quick GFLOP/s line per backend;
-/// <c>-- selection [rows refs d k]</c> for the top-k and re-rank steps; anything else goes to BenchmarkDotNet (<c>-- --filter '*Gemm*'</c>).
+/// <c>-- selection [rows refs d k]</c> for the top-k and re-rank steps, <c>-- bound [d]</c> for the observed float32
+/// error against its bound; anything else goes to BenchmarkDotNet (<c>-- --filter '*Gemm*'</c>).
 /// </summary>
 public static class Program
 {
@@ -13,6 +14,10 @@ public static class Program
         if (args.Length > 0 && args[0] == "gflops")
         {
             return QuickGflops.Run(args[1..]);
+        }
+        if (args.Length > 0 && args[0] == "bound")
+        {
+            return QuickBound.Run(args[1..]);
         }
         if (args.Length > 0 && args[0] == "selection")
         {

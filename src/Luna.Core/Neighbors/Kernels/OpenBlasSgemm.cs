@@ -13,7 +13,8 @@ namespace Luna.Core.Neighbors.Kernels;
 /// </summary>
 /// <remarks>
 /// <para>OpenBLAS runs its own thread pool (all cores by default; the environment variables
-/// <c>OPENBLAS_NUM_THREADS</c> and <c>OPENBLAS_CORETYPE</c> apply). Products are one <c>cblas_sgemm</c> call
+/// <c>OPENBLAS_NUM_THREADS</c> and <c>OPENBLAS_CORETYPE</c> apply), so calls from several threads are serialized here:
+/// each already uses every core, and concurrent calls would only oversubscribe them. Products are one <c>cblas_sgemm</c> call
 /// (row-major, B transposed); squared distances are <c>cblas_sgemm</c> with α = −2 followed by one pass adding the norms
 /// in the same order as the managed epilogue, max(0, fl(fl(‖a‖² + ‖b‖²) + fl(−2·a·b))), so both backends obey the same
 /// error bound (<c>Float32DistanceBound</c>), though their values differ in the last bits (OpenBLAS sums in a
@@ -29,6 +30,7 @@ internal sealed unsafe class OpenBlasSgemm : IInnerProductKernel
     private static readonly string[] s_libraryNames = ["libopenblas.so.0", "libopenblas.so", "libopenblas.dylib", "libopenblas.dll", "openblas"];
     private static readonly Lazy<OpenBlasSgemm?> s_shared = new(Load);
 
+    private readonly Lock _gate = new();
     private readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> _sgemm;
     private readonly delegate* unmanaged<int, int, int, int, int, float, float*, int, float, float*, int, void> _ssyrk;
 
@@ -156,6 +158,7 @@ internal sealed unsafe class OpenBlasSgemm : IInnerProductKernel
         }
         fixed (float* pa = a, pb = b, pc = c)
         {
+            using Lock.Scope scope = _gate.EnterScope();
             _sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, d, alpha, pa, Math.Max(lda, 1), pb, Math.Max(ldb, 1), 0f, pc, Math.Max(ldc, 1));
         }
     }
@@ -176,6 +179,7 @@ internal sealed unsafe class OpenBlasSgemm : IInnerProductKernel
         }
         fixed (float* pa = a, pc = c)
         {
+            using Lock.Scope scope = _gate.EnterScope();
             _ssyrk(CblasRowMajor, CblasUpper, CblasNoTrans, m, d, alpha, pa, Math.Max(lda, 1), 0f, pc, Math.Max(ldc, 1));
         }
     }
