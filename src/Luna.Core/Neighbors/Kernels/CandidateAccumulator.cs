@@ -48,14 +48,19 @@ internal sealed unsafe class CandidateAccumulator
     /// <param name="d">Dimension of the rows, for the error bound (≤ <see cref="Float32DistanceBound.MaxDimension"/>).</param>
     /// <param name="rowNorms">The float32 squared norms the kernel used for the result rows, length rows.</param>
     /// <param name="referenceNorms">The float32 squared norms the kernel used for the references, indexed by reference.</param>
-    public CandidateAccumulator(int rows, int k, int d, ReadOnlySpan<float> rowNorms, ReadOnlySpan<float> referenceNorms)
+    /// <param name="centered">
+    /// The float32 distances were computed on centred copies fl(x − μ) (and <paramref name="rowNorms"/>,
+    /// <paramref name="referenceNorms"/> are theirs) while the re-rank uses the original rows: the margin then uses
+    /// <see cref="Float32DistanceBound.CenteredCoefficient"/>.
+    /// </param>
+    public CandidateAccumulator(int rows, int k, int d, ReadOnlySpan<float> rowNorms, ReadOnlySpan<float> referenceNorms, bool centered = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         GemmArguments.CheckNorms(rowNorms.Length, rows, nameof(rowNorms));
         Rows = rows;
         _k = k;
-        _beta = Float32DistanceBound.Coefficient(d);
+        _beta = centered ? Float32DistanceBound.CenteredCoefficient(d) : Float32DistanceBound.Coefficient(d);
         _rowNorms = rowNorms[..rows].ToArray();
         _referenceNorms = referenceNorms.ToArray();
         float max = 0f;

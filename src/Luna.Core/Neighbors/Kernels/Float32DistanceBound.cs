@@ -38,6 +38,13 @@ namespace Luna.Core.Neighbors.Kernels;
 /// <para>The bound grows with the norms, not with the distance: data far from the origin relative to its spread
 /// (cancellation in ‖a‖² + ‖b‖² − 2a·b) gets a wide margin and many candidates. Centering the features first
 /// (distances are translation invariant) keeps the margin small.</para>
+/// <para>Centred float32 copies (<see cref="CenteredCoefficient"/>). If the float32 pass runs on a' = fl(a − μ),
+/// b' = fl(b − μ) (μ any vector, the difference taken in double and rounded once, so a'_p = x_p(1 + θ_p),
+/// |θ_p| ≤ u' := u(1 + 2⁻²⁹), with x = a − μ, y = b − μ) while the re-rank still uses a and b, the pass approximates
+/// ‖a' − b'‖² instead of E = ‖x − y‖². With e = (a' − b') − (x − y), |e_p| ≤ u'(|x_p| + |y_p|), so
+/// ‖e‖ ≤ u'(‖x‖ + ‖y‖) and |‖a' − b'‖² − E| = |2(x − y)·e + ‖e‖²| ≤ 2√E·‖e‖ + ‖e‖² ≤ (2u' + u'²)(‖x‖ + ‖y‖)²
+/// ≤ (4u' + 2u'²)(‖x‖² + ‖y‖²), using √E ≤ ‖x‖ + ‖y‖. Adding 4.0001·u·S' (S' = ‖x‖² + ‖y‖², within 1.0001 of the
+/// centred norms the kernel uses) to step (5)–(6) gives u·(1.006·d + 8.03)·S', covered by u·(1.02·d + 9).</para>
 /// </remarks>
 internal static class Float32DistanceBound
 {
@@ -55,6 +62,13 @@ internal static class Float32DistanceBound
         ArgumentOutOfRangeException.ThrowIfGreaterThan(d, MaxDimension);
         return UnitRoundoff * ((1.02 * d) + 5);
     }
+
+    /// <summary>
+    /// β_c(d) = u·(1.02·d + 9): the coefficient when the float32 pass runs on centred copies fl(a − μ), fl(b − μ) (and
+    /// their norms) while the exact re-rank uses the original rows; the bound is β_c(d)·(n̂_a' + n̂_b').
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">d is negative or above <see cref="MaxDimension"/>.</exception>
+    public static double CenteredCoefficient(int d) => Coefficient(d) + (4 * UnitRoundoff);
 
     /// <summary>The bound β(d)·(n̂_a + n̂_b) for one pair, from the float32 squared norms the kernel used.</summary>
     public static double Bound(int d, float aNorm, float bNorm) => Coefficient(d) * ((double)aNorm + bNorm);

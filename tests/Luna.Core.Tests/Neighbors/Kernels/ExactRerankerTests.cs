@@ -170,6 +170,40 @@ public class ExactRerankerTests
     }
 
     [Fact]
+    public void Centred_float32_copies_with_the_centred_margin_stay_exact_and_need_only_a_few_candidates()
+    {
+        const int m = 25, n = 600, d = 64, k = 15;
+        var rng = new Random(6);
+        float[] Cloud(int rows) => Enumerable.Range(0, rows * d).Select(i => (float)(100 + ((i % d) * 0.5) + (0.01 * Gaussian(rng)))).ToArray();
+        float[] q = Cloud(m);
+        float[] r = Cloud(n);
+        var mean = new double[d];
+        for (int j = 0; j < n; j++)
+        {
+            for (int p = 0; p < d; p++)
+            {
+                mean[p] += r[(j * d) + p] / (double)n;
+            }
+        }
+        float[] Centre(float[] x) => x.Select((v, i) => (float)(v - mean[i % d])).ToArray();
+        float[] qc = Centre(q);
+        float[] rc = Centre(r);
+        float[] qn = RowNorms.Compute(qc, m, d);
+        float[] rn = RowNorms.Compute(rc, n, d);
+        var distances = new float[m * n];
+        new ManagedSgemm().SquaredDistances(qc, d, qn, rc, d, rn, distances, n, m, n, d);
+        var accumulator = new CandidateAccumulator(m, k, d, qn, rn, centered: true);
+        accumulator.AddTile(distances, n, 0, m, 0, n);
+        CandidateLists candidates = accumulator.Complete();
+        // The re-rank uses the original, uncentred rows.
+        AssertEqualsBruteForce(KernelTestData.BruteForce(q, m, r, n, d, k), ExactReranker.Rerank(q, d, r, d, n, d, candidates, k), "centred");
+        double centred = (double)candidates.Indices.Length / m;
+        double uncentred = (double)Search(new ManagedSgemm(), q, m, r, n, d, k).Candidates.Indices.Length / m;
+        Assert.True(centred <= k + 2, $"centred: {centred} candidates per row");
+        Assert.True(uncentred > 10 * k, $"uncentred: {uncentred} candidates per row (expected most of the {n} references)");
+    }
+
+    [Fact]
     public void On_normalised_features_the_candidates_are_k_plus_a_few_and_the_result_is_exact()
     {
         const int m = 50, n = 3000, d = 64, k = 10;
