@@ -10,8 +10,8 @@ namespace Luna.Core.Neighbors.Kernels;
 /// The kernel computes C = A·Bᵀ, i.e. C[i, j] = Σ_{p&lt;d} A[i, p]·B[j, p], the dot product of row i of A with row j of B.</para>
 /// <para>Squared distances use precomputed squared norms (see <see cref="RowNorms"/>):
 /// C[i, j] = max(0, ‖a_i‖² + ‖b_j‖² − 2 a_i·b_j), each rounded to float32. The error of this float32 expansion
-/// is bounded by <c>Float32DistanceBound</c>; candidates found with it are re-ranked exactly by
-/// <c>ExactReranker</c>.</para>
+/// is bounded by <see cref="Float32DistanceBound"/>; candidates found with it are re-ranked exactly by
+/// <see cref="ExactReranker"/>.</para>
 /// <para>Implementations are thread-safe for concurrent calls and use all cores themselves, so callers need not
 /// (and should not) call them from several threads at once to get speed.</para>
 /// </remarks>

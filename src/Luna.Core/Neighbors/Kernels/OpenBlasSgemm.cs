@@ -17,7 +17,7 @@ namespace Luna.Core.Neighbors.Kernels;
 /// each already uses every core, and concurrent calls would only oversubscribe them. Products are one <c>cblas_sgemm</c> call
 /// (row-major, B transposed); squared distances are <c>cblas_sgemm</c> with α = −2 followed by one pass adding the norms
 /// in the same order as the managed epilogue, max(0, fl(fl(‖a‖² + ‖b‖²) + fl(−2·a·b))), so both backends obey the same
-/// error bound (<c>Float32DistanceBound</c>), though their values differ in the last bits (OpenBLAS sums in a
+/// error bound (<see cref="Float32DistanceBound"/>), though their values differ in the last bits (OpenBLAS sums in a
 /// different order).</para>
 /// </remarks>
 internal sealed unsafe class OpenBlasSgemm : IInnerProductKernel

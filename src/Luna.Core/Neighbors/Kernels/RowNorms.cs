@@ -7,7 +7,7 @@ internal static class RowNorms
 {
     /// <summary>
     /// norms[i] = float32(Σ_{p&lt;d} x[i·ld + p]²), accumulated in double and rounded once to float32, so
-    /// |norms[i] − ‖x_i‖²| ≤ u·‖x_i‖²·(1 + d·2⁻⁵²) with u = 2⁻²⁴ (the term <c>Float32DistanceBound</c> assumes).
+    /// |norms[i] − ‖x_i‖²| ≤ u·‖x_i‖²·(1 + d·2⁻⁵²) with u = 2⁻²⁴ (the term <see cref="Float32DistanceBound"/> assumes).
     /// </summary>
     /// <param name="x">Row-major rows × d matrix with row stride <paramref name="ld"/>.</param>
     /// <param name="rows">Number of rows.</param>
