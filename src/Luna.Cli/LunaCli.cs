@@ -13,6 +13,10 @@ public static class LunaCli
         // One line per command; each command lives in Commands/<Name>Command.cs.
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(MetricsCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(ExtractCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
         return root;
     }
 

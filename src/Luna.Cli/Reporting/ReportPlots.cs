@@ -62,7 +62,7 @@ internal static class ReportPlots
             line.LegendText = $"{group} (n = {n})";
         }
         plot.Title(title);
-        plot.XLabel("LUNA factor (1 = as dense as the acquaintance's own cluster)");
+        plot.XLabel("LUNA factor (1 = as dense as the acquaintance's own cluster; the last bin holds everything above the 99th percentile)");
         plot.YLabel("density");
         plot.ShowLegend(Alignment.UpperRight);
         Save(plot, path);
@@ -138,7 +138,7 @@ internal static class ReportPlots
         plot.Title(title);
         plot.XLabel("training images of the class (log scale)");
         plot.YLabel("closed-set test accuracy of the class");
-        plot.ShowLegend(Alignment.LowerRight);
+        plot.ShowLegend(Alignment.UpperLeft);
         Save(plot, path);
     }
 
