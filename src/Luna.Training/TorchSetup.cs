@@ -35,13 +35,14 @@ public static class TorchSetup
             {
                 torch.InitializeDeviceType(DeviceType.CPU);
             }
-            catch (NotSupportedException e)
+            catch (Exception e) when (e is NotSupportedException or TypeInitializationException or DllNotFoundException)
             {
+                Exception cause = e is TypeInitializationException { InnerException: not null } ? e.InnerException : e;
                 throw new InvalidOperationException(
                     "TorchSharp's native library (libLibTorchSharp.so with LibTorch 2.10.0 CPU) could not be loaded. "
                     + "If this system's libstdc++ lacks GLIBCXX_3.4.32, the build marks that requirement weak in the output copy of the "
                     + "library; a copy that did not go through the build (or was replaced afterwards) is not patched. "
-                    + "See docs/torchsharp-glibcxx.md. TorchSharp said: " + FirstLine(e.Message),
+                    + "See docs/torchsharp-glibcxx.md. TorchSharp said: " + FirstLine(cause.Message),
                     e);
             }
             torch.set_num_threads(Environment.ProcessorCount);
