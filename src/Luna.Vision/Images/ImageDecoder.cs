@@ -20,7 +20,8 @@ public enum BadImagePolicy
 /// <remarks>
 /// The image is scaled, keeping its aspect ratio, until it covers S×S, then the centre S×S square is kept
 /// ("iso-crop", the resize mode of ML.NET's <c>ResizeImages</c> default, for which the packaged ResNet-18 was made).
-/// Resampling is bilinear with linear mipmaps (so large photos are averaged, not aliased). Transparent pixels are
+/// Resampling is bilinear with linear mipmaps (so large photos are averaged, not aliased); a JPEG much larger than the
+/// target is first decoded at 1/2, 1/4 or 1/8 of its size by the JPEG decoder itself. Transparent pixels are
 /// composited on black. JPEG EXIF orientation is applied.
 /// </remarks>
 public sealed record ImageInput(int Size, int Channels, float Scale)
@@ -135,9 +136,11 @@ public static class ImageDecoder
         }
         grey = info.ColorType == SKColorType.Gray8;
         origin = codec.EncodedOrigin;
-        // Large JPEGs decode straight to a smaller size (1/2, 1/4, 1/8) as long as it still covers the target.
+        // Large JPEGs decode straight to a smaller size (libjpeg's 1/2, 1/4, 1/8) as long as it still covers the target.
+        // Only JPEG: other decoders (WebP) would resample with their own filter, and a picture must render the same
+        // whatever lossless format holds it.
         float cover = Math.Max((float)targetSize / info.Width, (float)targetSize / info.Height);
-        SKSizeI size = cover < 1 ? codec.GetScaledDimensions(cover) : info.Size;
+        SKSizeI size = cover < 1 && codec.EncodedFormat == SKEncodedImageFormat.Jpeg ? codec.GetScaledDimensions(cover) : info.Size;
         if (size.Width < 1 || size.Height < 1 || Math.Max((float)targetSize / size.Width, (float)targetSize / size.Height) > 1)
         {
             size = info.Size;
