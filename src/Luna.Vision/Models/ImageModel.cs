@@ -158,10 +158,10 @@ public sealed class ImageModel : IDisposable
             (int[] t, int[] v) = ValidationHoldout.Split(known.Select(e => e.Label).ToArray(), k, options.Training.Seed, options.ValidationPerClass);
             trainEntries = t.Select(i => known[i]).ToArray();
             validationEntries = v.Select(i => known[i]).ToArray();
-            validationSource = $"held out of the training images: min({options.ValidationPerClass}, floor(n_c / {ValidationHoldout.MaxFractionDenominator})) per class, seed {options.Training.Seed}";
+            validationSource = $"held out of the training images: min({options.ValidationPerClass}, floor(n_c / {ValidationHoldout.MaxFractionDenominator})) per class (1 per class of 3 or more when that gives none), seed {options.Training.Seed}";
             if (validationEntries.Length == 0)
             {
-                throw new LunaInputException($"{train.Description}: no validation images could be held out (every class has fewer than {ValidationHoldout.MaxFractionDenominator} images); give a validation split with --validation");
+                throw new LunaInputException($"{train.Description}: no validation images could be held out (every class has fewer than {ValidationHoldout.MinimumForFallback} images); give a validation split with --validation");
             }
         }
         else

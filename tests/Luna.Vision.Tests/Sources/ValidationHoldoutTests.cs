@@ -28,4 +28,13 @@ public class ValidationHoldoutTests
         Assert.Equal(validation, ValidationHoldout.Split(labels, 4, seed: 7).Validation);
         Assert.NotEqual(validation, ValidationHoldout.Split(labels, 4, seed: 8).Validation);
     }
+
+    [Fact]
+    public void When_every_class_is_under_5_images_each_class_of_3_or_more_gives_one()
+    {
+        int[] labels = [0, 0, 0, 0, 1, 1, 1, 2, 2];
+        (int[] train, int[] validation) = ValidationHoldout.Split(labels, 3, seed: 1);
+        Assert.Equal([1, 1, 0], Enumerable.Range(0, 3).Select(c => validation.Count(i => labels[i] == c)));
+        Assert.Equal([3, 2, 2], Enumerable.Range(0, 3).Select(c => train.Count(i => labels[i] == c)));
+    }
 }
