@@ -17,6 +17,7 @@ public static class LunaCli
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(ExtractCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
         return root;
     }
 
