@@ -74,4 +74,18 @@ public class EvaluateCommandTests
         Assert.Contains("test.features.npy: file is truncated", r.Error);
         Assert.Equal(["features"], temp.Entries());
     }
+
+    [Fact]
+    public void A_cancelled_run_exits_130_and_leaves_an_earlier_report_untouched()
+    {
+        using var temp = new TempFolder();
+        FeatureDirectory.Write(temp.File("features"), SyntheticOpenSet.Create());
+        Directory.CreateDirectory(temp.File("report"));
+        File.WriteAllText(temp.File("report", "earlier.txt"), "kept");
+        CliResult r = CliRunner.Run(new CancellationToken(canceled: true), "evaluate", "--features", temp.File("features"), "--out", temp.File("report"));
+        Assert.Equal(130, r.ExitCode);
+        Assert.Contains("cancelled; no output was changed", r.Error);
+        Assert.Equal("kept", File.ReadAllText(temp.File("report", "earlier.txt")));
+        Assert.Equal(["features", "report"], temp.Entries());
+    }
 }

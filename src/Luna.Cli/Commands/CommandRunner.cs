@@ -8,6 +8,13 @@ namespace Luna.Cli.Commands;
 /// </summary>
 internal static class CommandRunner
 {
+    /// <summary>
+    /// Runs <paramref name="body"/> on the thread pool, so that System.CommandLine's Ctrl-C / SIGTERM handler can cancel
+    /// <paramref name="cancellationToken"/> and wait for the command to stop cleanly (see <see cref="LunaCli.CancellationGrace"/>).
+    /// </summary>
+    public static Task<int> RunAsync(TextWriter error, Func<CancellationToken, int> body, CancellationToken cancellationToken)
+        => Task.Run(() => Run(error, body, cancellationToken), CancellationToken.None);
+
     public static int Run(TextWriter error, Func<CancellationToken, int> body, CancellationToken cancellationToken)
     {
         try

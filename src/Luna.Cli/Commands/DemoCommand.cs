@@ -57,7 +57,7 @@ internal static class DemoCommand
         {
             TextWriter stdout = parse.InvocationConfiguration.Output;
             TextWriter stderr = parse.InvocationConfiguration.Error;
-            return Task.FromResult(CommandRunner.Run(stderr, ct =>
+            return CommandRunner.RunAsync(stderr, ct =>
             {
                 bool isQuick = parse.GetValue(quick);
                 int seedCount = parse.GetValue(seeds) ?? (isQuick ? 1 : DefaultSeeds);
@@ -76,7 +76,7 @@ internal static class DemoCommand
                     !parse.GetValue(noFeatures),
                     string.Join(' ', parse.Tokens.Select(t => t.Value)));
                 return Run(settings, stdout, stderr, ct);
-            }, cancellationToken));
+            }, cancellationToken);
         });
         return command;
     }

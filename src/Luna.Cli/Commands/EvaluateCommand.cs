@@ -38,7 +38,7 @@ internal static class EvaluateCommand
         {
             TextWriter stdout = parse.InvocationConfiguration.Output;
             TextWriter stderr = parse.InvocationConfiguration.Error;
-            return Task.FromResult(CommandRunner.Run(stderr, ct =>
+            return CommandRunner.RunAsync(stderr, ct =>
             {
                 var clock = Stopwatch.StartNew();
                 EvaluationOptions options = evaluation.Bind(parse);
@@ -100,7 +100,7 @@ internal static class EvaluateCommand
                     stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"luna AUROC {luna.Metrics.Detection.Overall.Auroc:F3}, FPR@95TPR {luna.Metrics.Detection.Overall.FprAt95Tpr:F3}"));
                 }
                 return ExitCodes.Ok;
-            }, cancellationToken));
+            }, cancellationToken);
         });
         return command;
     }

@@ -24,7 +24,7 @@ internal static class ExtractCommand
         {
             TextWriter stdout = parse.InvocationConfiguration.Output;
             TextWriter stderr = parse.InvocationConfiguration.Error;
-            return Task.FromResult(CommandRunner.Run(stderr, ct =>
+            return CommandRunner.RunAsync(stderr, ct =>
             {
                 string modelPath = parse.GetValue(model)!;
                 if (!File.Exists(modelPath))
@@ -43,7 +43,7 @@ internal static class ExtractCommand
                 folder.Publish();
                 stdout.WriteLine($"wrote {folder.Target} (train {features.Train.Features.Rows}, validation {features.Validation.Features.Rows}, test {features.Test.Features.Rows} rows of {features.Train.Features.Columns} features)");
                 return ExitCodes.Ok;
-            }, cancellationToken));
+            }, cancellationToken);
         });
         return command;
     }

@@ -46,7 +46,7 @@ internal static class MetricsCommand
                 parse.GetValue(acceptFraction),
                 parse.GetValue(perClass),
                 parse.GetRequiredValue(output));
-            return Task.FromResult(CommandRunner.Run(stderr, ct => Run(options, stdout, ct), cancellationToken));
+            return CommandRunner.RunAsync(stderr, ct => Run(options, stdout, ct), cancellationToken);
         });
         return command;
     }

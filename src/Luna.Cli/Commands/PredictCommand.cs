@@ -35,7 +35,7 @@ internal static class PredictCommand
         {
             TextWriter stdout = parse.InvocationConfiguration.Output;
             TextWriter stderr = parse.InvocationConfiguration.Error;
-            return Task.FromResult(CommandRunner.Run(stderr, ct =>
+            return CommandRunner.RunAsync(stderr, ct =>
             {
                 string? formatValue = parse.GetValue(format)?.Trim().ToLowerInvariant();
                 string? outPath = parse.GetValue(output);
@@ -65,7 +65,7 @@ internal static class PredictCommand
                 stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"luna: {summary.Images} image{(summary.Images == 1 ? "" : "s")}: {summary.Unknown} unknown, {summary.Images - summary.Unknown} known{(summary.Skipped > 0 ? $"; {summary.Skipped} skipped" : "")}{(outPath is null ? "" : $"; wrote {outPath}")}"));
                 return ExitCodes.Ok;
-            }, cancellationToken));
+            }, cancellationToken);
         });
         return command;
     }

@@ -63,7 +63,7 @@ internal static class ScoreCommand
                 parse.GetValue(allowSingletons),
                 parse.GetValue(temperature),
                 parse.GetValue(output)!);
-            return Task.FromResult(CommandRunner.Run(stderr, ct => Run(arguments, stdout, stderr, ct), cancellationToken));
+            return CommandRunner.RunAsync(stderr, ct => Run(arguments, stdout, stderr, ct), cancellationToken);
         });
         return command;
     }

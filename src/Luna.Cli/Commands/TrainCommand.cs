@@ -46,7 +46,7 @@ internal static class TrainCommand
         {
             TextWriter stdout = parse.InvocationConfiguration.Output;
             TextWriter stderr = parse.InvocationConfiguration.Error;
-            return Task.FromResult(CommandRunner.Run(stderr, ct =>
+            return CommandRunner.RunAsync(stderr, ct =>
             {
                 string? dataPath = parse.GetValue(data.Data);
                 DataSourceKind kind = DataSource.Resolve(dataPath, parse.GetValue(images.Source));
@@ -84,7 +84,7 @@ internal static class TrainCommand
                     ? images.ReadForModel(parse, v, null, train.ClassNames)
                     : null;
                 return TrainImages(train, validationSet, imageOptions, path, parse, stdout, stderr, ct);
-            }, cancellationToken));
+            }, cancellationToken);
         });
         return command;
     }
