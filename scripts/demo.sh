@@ -9,4 +9,4 @@ cd "$(dirname "$0")/.."
 
 scripts/get-data.sh
 dotnet build src/Luna.Cli -c Release -nologo -clp:ErrorsOnly
-exec dotnet src/Luna.Cli/bin/Release/net10.0/luna.dll demo "$@"
+exec scripts/luna demo "$@"
