@@ -12,11 +12,14 @@ namespace Luna.Core.Neighbors.Kernels;
 /// </summary>
 /// <remarks>
 /// <para>Rule, per row i with float32 squared norm n̂_i: each pair gets e_j = β(d)·(n̂_i + n̂_j); the row tracks
-/// T = the k-th smallest upper end D̂_j + e_j seen so far (a bounded max-heap of k values) and keeps reference j while
-/// its lower end D̂_j − e_j ≤ T. T only falls as tiles arrive, so entries whose lower end rises above it are dropped
-/// when the row's buffer fills (compaction), and the buffer doubles only when more than half of it survives. The
-/// result is k entries plus the near-ties within the error margin: usually k + a few, at worst (all references within
-/// the margin, as for identical points or data far from the origin) every reference.</para>
+/// T = the k-th smallest upper end D̂_j + e_j seen so far, each upper end rounded up to float32 (a bounded max-heap of k
+/// floats; rounding up only widens T, so the guarantee holds), and keeps reference j while its lower end D̂_j − e_j ≤ T.
+/// T only falls as tiles arrive, so entries whose lower end rises above it are dropped when the row's buffer fills
+/// (compaction), and the buffer grows only when less than a quarter of it is free after compaction. The result is k
+/// entries plus the near-ties within the error margin: usually k + a few, at worst (all references within the margin,
+/// as for identical points or data far from the origin) every reference.</para>
+/// <para>Memory per row: the heap (4k bytes) and a candidate buffer of k + max(8, k/2) entries of 8 bytes held in one
+/// shared slab (a row that outgrows it moves to its own array): about 16k + 40 bytes per row in all for k ≥ 16.</para>
 /// <para>A SIMD pre-filter compares each tile row against T + β·(n̂_i + max_j n̂_j), rounded up to float32, so most
 /// keys cost one vector compare. Rows may be fed by tiles in any order (direct or transposed for a self-join); tiles
 /// touching disjoint rows may be added concurrently.</para>
@@ -27,19 +30,20 @@ internal sealed unsafe class CandidateAccumulator
     private const int ColumnBlock = 64;
 
     private readonly int _k;
+    private readonly int _slabCapacity;
     private readonly double _beta;
     private readonly float[] _rowNorms;
     private readonly float[] _referenceNorms;
     private readonly double _maxReferenceNorm;
-    private readonly double[] _uppers;
-    private readonly int[] _upperIndices;
+    private readonly float[] _uppers;
     private readonly int[] _upperCounts;
-    private readonly double[] _limits;
+    private readonly float[] _limits;
     private readonly float[] _prefilter;
-    private readonly int[][] _candidates;
-    private readonly float[][] _candidateDistances;
-    private readonly double[][] _candidateLowers;
-    private readonly int[] _candidateCounts;
+    private readonly int[] _counts;
+    private int[]? _slab;
+    private float[]? _slabDistances;
+    private int[]?[]? _own;
+    private float[]?[]? _ownDistances;
     private bool _completed;
 
     /// <summary>Creates the accumulator.</summary>
@@ -60,6 +64,7 @@ internal sealed unsafe class CandidateAccumulator
         GemmArguments.CheckNorms(rowNorms.Length, rows, nameof(rowNorms));
         Rows = rows;
         _k = k;
+        _slabCapacity = k + Math.Max(8, k / 2);
         _beta = centered ? Float32DistanceBound.CenteredCoefficient(d) : Float32DistanceBound.Coefficient(d);
         _rowNorms = rowNorms[..rows].ToArray();
         _referenceNorms = referenceNorms.ToArray();
@@ -69,17 +74,17 @@ internal sealed unsafe class CandidateAccumulator
             max = MathF.Max(max, norm);
         }
         _maxReferenceNorm = max;
-        _uppers = new double[checked(rows * k)];
-        _upperIndices = new int[rows * k];
+        _uppers = new float[checked(rows * k)];
         _upperCounts = new int[rows];
-        _limits = new double[rows];
-        _limits.AsSpan().Fill(double.PositiveInfinity);
+        _limits = new float[rows];
+        _limits.AsSpan().Fill(float.PositiveInfinity);
         _prefilter = new float[rows];
         _prefilter.AsSpan().Fill(float.PositiveInfinity);
-        _candidates = new int[rows][];
-        _candidateDistances = new float[rows][];
-        _candidateLowers = new double[rows][];
-        _candidateCounts = new int[rows];
+        _counts = new int[rows];
+        _slab = new int[checked(rows * _slabCapacity)];
+        _slabDistances = new float[rows * _slabCapacity];
+        _own = new int[]?[rows];
+        _ownDistances = new float[]?[rows];
     }
 
     /// <summary>Number of result rows.</summary>
@@ -156,16 +161,7 @@ internal sealed unsafe class CandidateAccumulator
                 int width = Math.Min(ColumnBlock, tileColumns - c0);
                 for (int r = 0; r < tileRows; r++)
                 {
-                    float* values = (float*)address + ((nint)r * ldc) + c0;
-                    int reference = referenceStart + r;
-                    for (int c = 0; c < width; c++)
-                    {
-                        int row = rowStart + c0 + c;
-                        if (values[c] <= _prefilter[row] && !(excludeSelf && row == reference))
-                        {
-                            Offer(row, values[c], reference);
-                        }
-                    }
+                    AddColumnRun((float*)address + ((nint)r * ldc) + c0, width, rowStart + c0, referenceStart + r, excludeSelf);
                 }
             }
             if ((long)tileRows * tileColumns < ParallelWork || blocks == 1)
@@ -184,7 +180,7 @@ internal sealed unsafe class CandidateAccumulator
 
     /// <summary>
     /// Drops the candidates that the final thresholds exclude and returns the lists, each row sorted by reference index;
-    /// the accumulator must not be used after.
+    /// the accumulator must not be used after (its buffers are released).
     /// </summary>
     public CandidateLists Complete()
     {
@@ -193,33 +189,38 @@ internal sealed unsafe class CandidateAccumulator
             throw new InvalidOperationException("The candidate accumulator was already completed.");
         }
         _completed = true;
-        var counts = new int[Rows];
         Parallel.For(0, Rows, row =>
         {
             Compact(row);
-            int count = _candidateCounts[row];
-            if (count > 0)
+            int count = _counts[row];
+            if (count > 1)
             {
-                Array.Sort(_candidates[row], _candidateDistances[row], 0, count);
+                (int[] indices, float[] distances, int start) = Storage(row);
+                Array.Sort(indices, distances, start, count);
             }
-            counts[row] = count;
         });
         var offsets = new int[Rows + 1];
         for (int row = 0; row < Rows; row++)
         {
-            offsets[row + 1] = checked(offsets[row] + counts[row]);
+            offsets[row + 1] = checked(offsets[row] + _counts[row]);
         }
-        var indices = new int[offsets[Rows]];
-        var distances = new float[offsets[Rows]];
+        var candidates = new int[offsets[Rows]];
+        var candidateDistances = new float[offsets[Rows]];
         for (int row = 0; row < Rows; row++)
         {
-            if (counts[row] > 0)
+            int count = _counts[row];
+            if (count > 0)
             {
-                _candidates[row].AsSpan(0, counts[row]).CopyTo(indices.AsSpan(offsets[row]));
-                _candidateDistances[row].AsSpan(0, counts[row]).CopyTo(distances.AsSpan(offsets[row]));
+                (int[] indices, float[] distances, int start) = Storage(row);
+                indices.AsSpan(start, count).CopyTo(candidates.AsSpan(offsets[row]));
+                distances.AsSpan(start, count).CopyTo(candidateDistances.AsSpan(offsets[row]));
             }
         }
-        return new CandidateLists(Rows, _k, offsets, indices, distances);
+        _slab = null;
+        _slabDistances = null;
+        _own = null;
+        _ownDistances = null;
+        return new CandidateLists(Rows, _k, offsets, candidates, candidateDistances);
     }
 
     private void CheckTile(int length, int ldc, int tileRows, int tileColumns, int rowStart, int resultRows, int referenceStart, int referenceCount)
@@ -285,6 +286,61 @@ internal sealed unsafe class CandidateAccumulator
         }
     }
 
+    /// <summary>
+    /// One tile row read as a run of result rows: values[c] is the distance of row <c>row0 + c</c> to
+    /// <paramref name="reference"/>, compared against the rows' own pre-filters (contiguous, so a vector compare).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AddColumnRun(float* values, int width, int row0, int reference, bool excludeSelf)
+    {
+        int c = 0;
+        fixed (float* prefilter = _prefilter)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                for (; c + Vector512<float>.Count <= width; c += Vector512<float>.Count)
+                {
+                    ulong mask = Vector512.LessThanOrEqual(Vector512.Load(values + c), Vector512.Load(prefilter + row0 + c)).ExtractMostSignificantBits();
+                    while (mask != 0)
+                    {
+                        int t = BitOperations.TrailingZeroCount(mask);
+                        mask &= mask - 1;
+                        int row = row0 + c + t;
+                        if (!(excludeSelf && row == reference))
+                        {
+                            Offer(row, values[c + t], reference);
+                        }
+                    }
+                }
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                for (; c + Vector256<float>.Count <= width; c += Vector256<float>.Count)
+                {
+                    uint mask = Vector256.LessThanOrEqual(Vector256.Load(values + c), Vector256.Load(prefilter + row0 + c)).ExtractMostSignificantBits();
+                    while (mask != 0)
+                    {
+                        int t = BitOperations.TrailingZeroCount(mask);
+                        mask &= mask - 1;
+                        int row = row0 + c + t;
+                        if (!(excludeSelf && row == reference))
+                        {
+                            Offer(row, values[c + t], reference);
+                        }
+                    }
+                }
+            }
+            for (; c < width; c++)
+            {
+                int row = row0 + c;
+                if (values[c] <= prefilter[row] && !(excludeSelf && row == reference))
+                {
+                    Offer(row, values[c], reference);
+                }
+            }
+        }
+    }
+
     /// <summary>Applies the rule to one pair and returns the row's pre-filter threshold afterwards.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private float Offer(int row, float distance, int reference)
@@ -297,76 +353,133 @@ internal sealed unsafe class CandidateAccumulator
             return _prefilter[row];
         }
         int k = _k;
-        ref int upperCount = ref _upperCounts[row];
-        Span<double> uppers = _uppers.AsSpan(row * k, k);
-        if (KeyIndexHeap.Offer(uppers, _upperIndices.AsSpan(row * k, k), ref upperCount, distance + e, reference) && upperCount == k)
+        float upper = RoundUp(distance + e);
+        Span<float> heap = _uppers.AsSpan(row * k, k);
+        ref int filled = ref _upperCounts[row];
+        bool changed = false;
+        if (filled < k)
         {
-            limit = uppers[0];
-            _limits[row] = limit;
+            HeapPush(heap, filled++, upper);
+            changed = filled == k;
+        }
+        else if (upper < heap[0])
+        {
+            HeapReplaceRoot(heap, upper);
+            changed = true;
+        }
+        if (changed)
+        {
+            limit = heap[0];
+            _limits[row] = heap[0];
             _prefilter[row] = RoundUp(limit + (_beta * (_rowNorms[row] + _maxReferenceNorm)));
         }
         if (lower <= limit)
         {
-            Append(row, reference, distance, lower);
+            Append(row, reference, distance);
         }
         return _prefilter[row];
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Append(int row, int reference, float distance, double lower)
+    /// <summary>Row <paramref name="row"/>'s candidate buffer: its slab segment, or its own arrays once it outgrew the slab.</summary>
+    private (int[] Indices, float[] Distances, int Start) Storage(int row)
     {
-        ref int count = ref _candidateCounts[row];
-        int[]? indices = _candidates[row];
-        if (indices is null)
-        {
-            int capacity = (2 * _k) + 16;
-            indices = _candidates[row] = new int[capacity];
-            _candidateDistances[row] = new float[capacity];
-            _candidateLowers[row] = new double[capacity];
-        }
-        else if (count == indices.Length)
+        int[]? own = _own![row];
+        return own is null ? (_slab!, _slabDistances!, row * _slabCapacity) : (own, _ownDistances![row]!, 0);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Append(int row, int reference, float distance)
+    {
+        ref int count = ref _counts[row];
+        (int[] indices, float[] distances, int start) = Storage(row);
+        int capacity = ReferenceEquals(indices, _slab) ? _slabCapacity : indices.Length;
+        if (count == capacity)
         {
             Compact(row);
-            if (count > indices.Length / 2)
+            if (capacity - count < capacity / 4)
             {
-                int capacity = checked(indices.Length * 2);
-                Array.Resize(ref _candidates[row], capacity);
-                Array.Resize(ref _candidateDistances[row], capacity);
-                Array.Resize(ref _candidateLowers[row], capacity);
-                indices = _candidates[row];
+                int grown = checked(capacity * 2);
+                var newIndices = new int[grown];
+                var newDistances = new float[grown];
+                indices.AsSpan(start, count).CopyTo(newIndices);
+                distances.AsSpan(start, count).CopyTo(newDistances);
+                _own![row] = newIndices;
+                _ownDistances![row] = newDistances;
+                (indices, distances, start) = (newIndices, newDistances, 0);
             }
         }
-        indices[count] = reference;
-        _candidateDistances[row][count] = distance;
-        _candidateLowers[row][count] = lower;
+        indices[start + count] = reference;
+        distances[start + count] = distance;
         count++;
     }
 
-    /// <summary>Removes the row's candidates whose lower end exceeds its current limit T.</summary>
+    /// <summary>Removes the row's candidates whose lower end D̂ − e exceeds its current limit T.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Compact(int row)
     {
-        int count = _candidateCounts[row];
+        int count = _counts[row];
         if (count == 0)
         {
             return;
         }
         double limit = _limits[row];
-        int[] indices = _candidates[row];
-        float[] distances = _candidateDistances[row];
-        double[] lowers = _candidateLowers[row];
+        double rowNorm = _rowNorms[row];
+        (int[] indices, float[] distances, int start) = Storage(row);
         int kept = 0;
-        for (int i = 0; i < count; i++)
+        for (int i = start; i < start + count; i++)
         {
-            if (lowers[i] <= limit)
+            int reference = indices[i];
+            if (distances[i] - (_beta * (rowNorm + _referenceNorms[reference])) <= limit)
             {
-                indices[kept] = indices[i];
-                distances[kept] = distances[i];
-                lowers[kept] = lowers[i];
+                indices[start + kept] = reference;
+                distances[start + kept] = distances[i];
                 kept++;
             }
         }
-        _candidateCounts[row] = kept;
+        _counts[row] = kept;
+    }
+
+    /// <summary>Adds <paramref name="value"/> to a max-heap of <paramref name="count"/> floats.</summary>
+    private static void HeapPush(Span<float> heap, int count, float value)
+    {
+        int position = count;
+        while (position > 0)
+        {
+            int parent = (position - 1) >> 1;
+            if (heap[parent] >= value)
+            {
+                break;
+            }
+            heap[position] = heap[parent];
+            position = parent;
+        }
+        heap[position] = value;
+    }
+
+    /// <summary>Replaces the root (largest) of a full max-heap with a smaller <paramref name="value"/>.</summary>
+    private static void HeapReplaceRoot(Span<float> heap, float value)
+    {
+        int count = heap.Length;
+        int position = 0;
+        while (true)
+        {
+            int child = (2 * position) + 1;
+            if (child >= count)
+            {
+                break;
+            }
+            if (child + 1 < count && heap[child + 1] > heap[child])
+            {
+                child++;
+            }
+            if (heap[child] <= value)
+            {
+                break;
+            }
+            heap[position] = heap[child];
+            position = child;
+        }
+        heap[position] = value;
     }
 
     /// <summary>The smallest float32 not below <paramref name="value"/> (so a float compare never rejects a double-admitted key).</summary>
