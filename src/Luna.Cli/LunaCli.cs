@@ -13,6 +13,7 @@ public static class LunaCli
         // One line per command; each command lives in Commands/<Name>Command.cs.
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(MetricsCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 

@@ -16,13 +16,12 @@ namespace Luna.Neighbors.Hnsw;
 /// O(n·log n·efConstruction) distance evaluations. Memory: USearch's own float32 copy of the rows (n·d·4 bytes) plus
 /// the graph (about n·M·8 bytes). Search: per query about O(log n·ef) distance evaluations, queries spread over the
 /// cores. The index keeps a reference to the matrix for the exact distances; do not modify it while the index is in
-/// use. Searches are thread-safe. Dispose the index to free the native graph.</para>
+/// use. Searches are thread-safe. Dispose the index to free the native graph at once (else the finalizer frees it).</para>
 /// </remarks>
 public sealed class HnswNeighborIndex : INeighborIndex, IDisposable
 {
     private readonly FeatureMatrix _references;
-    private readonly nint _index;
-    private int _disposed;
+    private readonly UsearchNative.UsearchHandle _index;
     private readonly int _expansionSearch;
 
     /// <summary>Builds the graph over <paramref name="references"/> (n × d, n ≥ 1, d ≥ 1).</summary>
@@ -53,7 +52,7 @@ public sealed class HnswNeighborIndex : INeighborIndex, IDisposable
         }
         catch
         {
-            UsearchNative.Destroy(_index);
+            _index.Dispose();
             throw;
         }
     }
@@ -90,17 +89,11 @@ public sealed class HnswNeighborIndex : INeighborIndex, IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            UsearchNative.Destroy(_index);
-        }
-    }
+    public void Dispose() => _index.Dispose();
 
     private NeighborResult Run(FeatureMatrix queries, int k, bool self, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ObjectDisposedException.ThrowIf(_index.IsClosed, this);
         int m = queries.Rows;
         var indices = new int[checked(m * k)];
         var distances = new double[m * k];
@@ -110,7 +103,8 @@ public sealed class HnswNeighborIndex : INeighborIndex, IDisposable
         }
         // USearch searches with max(ef, count); asking for the row itself too in a self-join.
         int wanted = Math.Min(Count, self ? k + 1 : k);
-        var parallel = new ParallelOptions { CancellationToken = cancellationToken };
+        // USearch serves as many concurrent searches as it reserved thread slots (one per hardware thread).
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
         Parallel.For(0, m, parallel, () => (new ulong[wanted], new float[wanted]), (i, _, buffers) =>
         {
             ReadOnlySpan<float> query = queries.Row(i);

@@ -31,7 +31,7 @@ internal static unsafe partial class UsearchNative
     private static partial nint HardwareAcceleration(nint index, out nint error);
 
     /// <summary>Creates an index; throws with USearch's message on failure.</summary>
-    public static nint Create(MetricKind metric, ScalarKind scalar, int dimensions, int connectivity, int expansionAdd, int expansionSearch, int capacity)
+    public static UsearchHandle Create(MetricKind metric, ScalarKind scalar, int dimensions, int connectivity, int expansionAdd, int expansionSearch, int capacity)
     {
         var options = new InitOptions
         {
@@ -46,45 +46,43 @@ internal static unsafe partial class UsearchNative
         };
         nint index = Init(&options, out nint error);
         Check(error, "init");
+        var handle = new UsearchHandle(index);
         Reserve(index, (nuint)capacity, out error);
         if (error != 0)
         {
-            Free(index, out _);
+            handle.Dispose();
             Check(error, "reserve");
         }
-        return index;
+        return handle;
     }
 
-    /// <summary>Frees the index.</summary>
-    public static void Destroy(nint index) => Free(index, out _);
-
     /// <summary>Adds one float32 row under <paramref name="key"/> (thread-safe up to the reserved thread count).</summary>
-    public static void AddRow(nint index, ulong key, ReadOnlySpan<float> row)
+    public static void AddRow(UsearchHandle index, ulong key, ReadOnlySpan<float> row)
     {
         fixed (float* p = row)
         {
-            Add(index, key, p, ScalarKind.Float32, out nint error);
+            Add(index.Pointer, key, p, ScalarKind.Float32, out nint error);
             Check(error, "add");
         }
     }
 
     /// <summary>Searches one float32 row; writes up to keys.Length keys and squared distances, returns how many.</summary>
-    public static int SearchRow(nint index, ReadOnlySpan<float> query, Span<ulong> keys, Span<float> distances)
+    public static int SearchRow(UsearchHandle index, ReadOnlySpan<float> query, Span<ulong> keys, Span<float> distances)
     {
         fixed (float* q = query)
         fixed (ulong* k = keys)
         fixed (float* d = distances)
         {
-            nuint found = Search(index, q, ScalarKind.Float32, (nuint)keys.Length, k, d, out nint error);
+            nuint found = Search(index.Pointer, q, ScalarKind.Float32, (nuint)keys.Length, k, d, out nint error);
             Check(error, "search");
             return (int)found;
         }
     }
 
     /// <summary>The SIMD code path USearch runs on this machine.</summary>
-    public static string Acceleration(nint index)
+    public static string Acceleration(UsearchHandle index)
     {
-        nint text = HardwareAcceleration(index, out nint error);
+        nint text = HardwareAcceleration(index.Pointer, out nint error);
         Check(error, "hardware acceleration");
         return Marshal.PtrToStringUTF8(text) ?? "unknown";
     }
@@ -109,5 +107,26 @@ internal static unsafe partial class UsearchNative
         public nuint ExpansionAdd;
         public nuint ExpansionSearch;
         public byte Multi;
+    }
+
+    /// <summary>Owns a native index: freed by <see cref="SafeHandle.Dispose()"/> or, failing that, by the finalizer.</summary>
+    internal sealed class UsearchHandle : SafeHandle
+    {
+        public UsearchHandle(nint index)
+            : base(0, ownsHandle: true)
+        {
+            SetHandle(index);
+        }
+
+        public override bool IsInvalid => handle == 0;
+
+        /// <summary>The native pointer (valid while the handle is not disposed).</summary>
+        public nint Pointer => handle;
+
+        protected override bool ReleaseHandle()
+        {
+            Free(handle, out _);
+            return true;
+        }
     }
 }

@@ -38,10 +38,13 @@ internal sealed class NeighborIndexOptions
         Description = $"hnsw: reference sets with fewer rows are searched exactly (default {HnswOptions.Defaults.ExactBelow}).",
     };
 
-    /// <summary>Adds the options to <paramref name="command"/>.</summary>
-    public void AddTo(Command command)
+    /// <summary>Adds the options to <paramref name="command"/> (without <c>--index</c> when <paramref name="withIndex"/> is false).</summary>
+    public void AddTo(Command command, bool withIndex = true)
     {
-        command.Options.Add(_index);
+        if (withIndex)
+        {
+            command.Options.Add(_index);
+        }
         command.Options.Add(_connectivity);
         command.Options.Add(_expansionAdd);
         command.Options.Add(_expansionSearch);

@@ -101,6 +101,13 @@ public sealed class LunaModel : IFittedNoveltyScorer
     /// <summary>k' = min(k, n - 1): the neighbourhood over all training features (candidate search and the <c>all</c> rule).</summary>
     public int GlobalK { get; }
 
+    /// <summary>
+    /// The neighbour index over all training features (as used by the model: normalised when
+    /// <see cref="NoveltyScorerOptions.Normalize"/>), which the candidate search and the <c>all</c> rule query, for example
+    /// to measure an approximate index's recall against exact search.
+    /// </summary>
+    public INeighborIndex NeighborIndex => _globalIndex;
+
     /// <inheritdoc />
     public IReadOnlyList<string> Warnings => _warnings;
 
