@@ -271,13 +271,14 @@ internal sealed class BenchRunner
         return (classes, novel);
     }
 
-    private sealed record LunaRun(double Fit, double Score, double Total, long PeakBytes, bool PeakReset, double[] Scores);
+    private sealed record LunaRun(double Fit, double Score, double Total, long PeakBytes, long BaselineBytes, bool PeakReset, double[] Scores);
 
     /// <summary>Loads the files and runs <paramref name="body"/> in this process, measuring its peak resident memory.</summary>
     private LunaRun MeasureLuna(string train, string query, string? labelsPath, Func<ScoringTrainingSet, ScoringQuery, (double Fit, double Score, double[] Scores)> body, CancellationToken cancellationToken)
     {
         WarmUp(train, query, labelsPath, body);
         bool reset = Machine.ResetPeak();
+        long baseline = Machine.ResidentBytes();
         FeatureMatrix x = Npy.ReadMatrix(train);
         int[] labels = labelsPath is null ? new int[x.Rows] : Npy.ReadLabels(labelsPath);
         var training = new ScoringTrainingSet(x, labels) { FeaturesSource = train };
@@ -288,7 +289,7 @@ internal sealed class BenchRunner
         long peak = Machine.PeakResidentBytes();
         GC.KeepAlive(training);
         GC.KeepAlive(queries);
-        return new LunaRun(fit, score, fit + score, peak, reset, scores);
+        return new LunaRun(fit, score, fit + score, peak, baseline, reset, scores);
     }
 
     /// <summary>
@@ -333,7 +334,7 @@ internal sealed class BenchRunner
             Markdown.Add(Row(PeerName(peer.Peer), peer.Fit, peer.Score, peer.Total, speedup, peer.Pairs, d, peer.PeakMb, inputMb));
         }
         Markdown.Add("");
-        Markdown.Add($"Inputs (training + query matrices, float32): {inputMb:F0} MB. Distance products = pairs of rows whose d-term inner product was computed (Luna's self-join computes each pair once); GFLOP/s = 2·d·products / total seconds.{(luna.PeakReset ? "" : " Luna's peak memory covers the whole bench process (the peak could not be reset).")}");
+        Markdown.Add($"Inputs (training + query matrices, float32): {inputMb:F0} MB. Distance products = pairs of rows whose d-term inner product was computed (Luna's self-join computes each pair once); GFLOP/s = 2·d·products / total seconds. Peak memory = the process's peak resident set (Luna: of the bench process from loading the files to the last score, {luna.BaselineBytes / 1048576.0:F0} MB of it resident before loading: runtime, code, libraries).{(luna.PeakReset ? "" : " Luna's peak covers the whole bench process (the peak could not be reset).")}");
         foreach (PeerResult peer in peers.Where(p => p.Ran))
         {
             Markdown.Add($"- {PeerName(peer.Peer)}: {peer.Note}; BLAS: {peer.Blas}");

@@ -77,14 +77,28 @@ internal static class Machine
         }
     }
 
+    /// <summary>The current resident set size (VmRSS), in bytes, or 0 when unknown.</summary>
+    public static long ResidentBytes() => Status("VmRSS:") ?? 0;
+
     /// <summary>The peak resident set size (VmHWM) since the last <see cref="ResetPeak"/>, in bytes.</summary>
     public static long PeakResidentBytes()
+    {
+        long? peak = Status("VmHWM:");
+        if (peak is long value)
+        {
+            return value;
+        }
+        using var process = Process.GetCurrentProcess();
+        return process.PeakWorkingSet64;
+    }
+
+    private static long? Status(string field)
     {
         try
         {
             foreach (string line in File.ReadLines("/proc/self/status"))
             {
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                if (line.StartsWith(field, StringComparison.Ordinal))
                 {
                     string[] parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                     return long.Parse(parts[1], CultureInfo.InvariantCulture) * 1024;
@@ -97,7 +111,6 @@ internal static class Machine
         catch (UnauthorizedAccessException)
         {
         }
-        using var process = Process.GetCurrentProcess();
-        return process.PeakWorkingSet64;
+        return null;
     }
 }

@@ -38,8 +38,9 @@ internal enum ExactEngine
 /// rows sorted by (squared distance, reference index), so results are deterministic and independent of the tiling, the
 /// kernel and the number of threads.</para>
 /// <para>Cost: m × n distance products of d terms for <see cref="Search"/>, n²/2 for <see cref="SearchSelf"/>. Memory
-/// beyond the inputs: one tile (16 MB at the default block sizes), about (2k + 16)·16 bytes of candidate state per
-/// result row, and the m × k result.</para>
+/// beyond the inputs: one tile (4 MB at the default block sizes), held in unmanaged memory and freed when the search
+/// ends, about 12k + 60 bytes of candidate state per result row (also unmanaged), and the m × k result (12k bytes per
+/// row).</para>
 /// <para>The index keeps a reference to the matrix it was built on; do not modify the matrix while the index is in use.
 /// Searches are thread-safe.</para>
 /// </remarks>
@@ -48,11 +49,11 @@ public sealed class ExactNeighborIndex : INeighborIndex
     /// <summary>Default query rows per block of the GEMM engine (the kernels reach full speed from about 1000 rows).</summary>
     public const int DefaultQueryBlockRows = 1024;
 
-    /// <summary>Default reference rows per block of the GEMM engine (a 1024 × 4096 float32 tile is 16 MB).</summary>
-    public const int DefaultReferenceBlockRows = 4096;
+    /// <summary>Default reference rows per block of the GEMM engine (a 1024 × 1024 float32 tile is 4 MB).</summary>
+    public const int DefaultReferenceBlockRows = 1024;
 
-    /// <summary>Default block rows of the GEMM self-join (square 2048 × 2048 tiles, 16 MB).</summary>
-    public const int DefaultSelfBlockRows = 2048;
+    /// <summary>Default block rows of the GEMM self-join (square 1024 × 1024 tiles, 4 MB).</summary>
+    public const int DefaultSelfBlockRows = 1024;
 
     /// <summary>Searches with m·n·d below this run the direct engine.</summary>
     internal const long GemmThreshold = 1L << 22;
@@ -167,19 +168,21 @@ public sealed class ExactNeighborIndex : INeighborIndex
         float[] queryNorms = RowNorms.Compute(q, m, d);
         int blockRows = Math.Min(_queryBlockRows > 0 ? _queryBlockRows : DefaultQueryBlockRows, m);
         int blockColumns = Math.Min(_referenceBlockRows > 0 ? _referenceBlockRows : DefaultReferenceBlockRows, n);
-        var tile = new float[checked(blockRows * blockColumns)];
-        var accumulator = new CandidateAccumulator(m, k, d, queryNorms, prepared.Norms, centered: prepared.Mean is not null);
-        for (int i0 = 0; i0 < m; i0 += blockRows)
+        using var accumulator = new CandidateAccumulator(m, k, d, queryNorms, prepared.Norms, centered: prepared.Mean is not null);
+        using (var tile = new NativeArray<float>((long)blockRows * blockColumns))
         {
-            int rows = Math.Min(blockRows, m - i0);
-            for (int j0 = 0; j0 < n; j0 += blockColumns)
+            for (int i0 = 0; i0 < m; i0 += blockRows)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                int columns = Math.Min(blockColumns, n - j0);
-                kernel.SquaredDistances(
-                    q.AsSpan(i0 * d), d, queryNorms.AsSpan(i0), prepared.Points.AsSpan(j0 * d), d, prepared.Norms.AsSpan(j0),
-                    tile, blockColumns, rows, columns, d);
-                accumulator.AddTile(tile, blockColumns, i0, rows, j0, columns);
+                int rows = Math.Min(blockRows, m - i0);
+                for (int j0 = 0; j0 < n; j0 += blockColumns)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    int columns = Math.Min(blockColumns, n - j0);
+                    kernel.SquaredDistances(
+                        q.AsSpan(i0 * d), d, queryNorms.AsSpan(i0), prepared.Points.AsSpan(j0 * d), d, prepared.Norms.AsSpan(j0),
+                        tile.Span, blockColumns, rows, columns, d);
+                    accumulator.AddTile(tile.Span, blockColumns, i0, rows, j0, columns);
+                }
             }
         }
         return Rerank(queries.Array, accumulator, k, cancellationToken);
@@ -197,21 +200,24 @@ public sealed class ExactNeighborIndex : INeighborIndex
             ? Math.Min(_queryBlockRows > 0 ? _queryBlockRows : int.MaxValue, _referenceBlockRows > 0 ? _referenceBlockRows : int.MaxValue)
             : DefaultSelfBlockRows;
         block = Math.Min(block, n);
-        var tile = new float[checked(block * block)];
-        var accumulator = new CandidateAccumulator(n, k, d, norms, norms, centered: prepared.Mean is not null);
-        for (int i0 = 0; i0 < n; i0 += block)
+        using var accumulator = new CandidateAccumulator(n, k, d, norms, norms, centered: prepared.Mean is not null);
+        using (var tile = new NativeArray<float>((long)block * block))
         {
-            int rows = Math.Min(block, n - i0);
-            cancellationToken.ThrowIfCancellationRequested();
-            kernel.SymmetricSquaredDistances(x.AsSpan(i0 * d), d, norms.AsSpan(i0), tile, block, rows, d, mirror: true);
-            accumulator.AddTile(tile, block, i0, rows, i0, rows, excludeSelf: true);
-            for (int j0 = i0 + block; j0 < n; j0 += block)
+            Span<float> c = tile.Span;
+            for (int i0 = 0; i0 < n; i0 += block)
             {
+                int rows = Math.Min(block, n - i0);
                 cancellationToken.ThrowIfCancellationRequested();
-                int columns = Math.Min(block, n - j0);
-                kernel.SquaredDistances(x.AsSpan(i0 * d), d, norms.AsSpan(i0), x.AsSpan(j0 * d), d, norms.AsSpan(j0), tile, block, rows, columns, d);
-                accumulator.AddTile(tile, block, i0, rows, j0, columns);
-                accumulator.AddTileTransposed(tile, block, rows, columns, j0, i0);
+                kernel.SymmetricSquaredDistances(x.AsSpan(i0 * d), d, norms.AsSpan(i0), c, block, rows, d, mirror: true);
+                accumulator.AddTile(c, block, i0, rows, i0, rows, excludeSelf: true);
+                for (int j0 = i0 + block; j0 < n; j0 += block)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    int columns = Math.Min(block, n - j0);
+                    kernel.SquaredDistances(x.AsSpan(i0 * d), d, norms.AsSpan(i0), x.AsSpan(j0 * d), d, norms.AsSpan(j0), c, block, rows, columns, d);
+                    accumulator.AddTile(c, block, i0, rows, j0, columns);
+                    accumulator.AddTileTransposed(c, block, rows, columns, j0, i0);
+                }
             }
         }
         return Rerank(_references.Array, accumulator, k, cancellationToken);
@@ -222,9 +228,12 @@ public sealed class ExactNeighborIndex : INeighborIndex
     {
         cancellationToken.ThrowIfCancellationRequested();
         int m = accumulator.Rows;
-        CandidateLists candidates = accumulator.Complete();
         int d = Dimension;
-        TopKResult<double> top = ExactReranker.Rerank(queries, d, _references.Array, d, Count, d, candidates, k);
+        TopKResult<double> top;
+        using (CandidateLists candidates = accumulator.Complete())
+        {
+            top = ExactReranker.Rerank(queries, d, _references.Array, d, Count, d, candidates, k);
+        }
         double[] distances = top.Keys;
         for (int i = 0; i < distances.Length; i++)
         {

@@ -11,20 +11,24 @@ namespace Luna.Core.Neighbors.Kernels;
 /// (in double precision, ties to the lower index) is guaranteed to be kept.
 /// </summary>
 /// <remarks>
-/// <para>Rule, per row i with float32 squared norm n̂_i: each pair gets e_j = β(d)·(n̂_i + n̂_j); the row tracks
-/// T = the k-th smallest upper end D̂_j + e_j seen so far, each upper end rounded up to float32 (a bounded max-heap of k
-/// floats; rounding up only widens T, so the guarantee holds), and keeps reference j while its lower end D̂_j − e_j ≤ T.
-/// T only falls as tiles arrive, so entries whose lower end rises above it are dropped when the row's buffer fills
-/// (compaction), and the buffer grows only when less than a quarter of it is free after compaction. The result is k
-/// entries plus the near-ties within the error margin: usually k + a few, at worst (all references within the margin,
-/// as for identical points or data far from the origin) every reference.</para>
-/// <para>Memory per row: the heap (4k bytes) and a candidate buffer of k + max(8, k/2) entries of 8 bytes held in one
-/// shared slab (a row that outgrows it moves to its own array): about 16k + 40 bytes per row in all for k ≥ 16.</para>
+/// <para>Rule, per row i with float32 squared norm n̂_i: each pair gets e_j = β(d)·(n̂_i + n̂_j); the row keeps
+/// reference j while its lower end D̂_j − e_j ≤ T, where T is the k-th smallest upper end D̂_j + e_j (rounded up to
+/// float32, which only widens T) among the row's current candidates, recomputed whenever the row's buffer fills
+/// (compaction: T is updated, entries whose lower end exceeds it are dropped, and the buffer doubles only when nothing
+/// could be dropped). That T equals the k-th smallest upper end over everything offered so far: a reference
+/// with an upper end at or below that value also has its lower end below every T the row has had, so it was never
+/// rejected or dropped; between compactions T is merely larger, which admits a few extra entries, never too few. The
+/// result is k entries plus the near-ties within the error margin: usually k + a few, at worst (all references within
+/// the margin, as for identical points or data far from the origin) every reference.</para>
+/// <para>Memory per row: a candidate buffer of k + max(4, k/4) entries of 8 bytes (index and float32 distance) in one
+/// shared slab, a row that outgrows it (ties, data far from the origin) moving to its own arrays; with the row's
+/// threshold, pre-filter, count, norm and overflow reference about 8k + 60 bytes per row for k ≥ 16. The per-row state
+/// is unmanaged memory, freed by <see cref="Complete"/> (which hands on only the packed indices) or <see cref="Dispose"/>.</para>
 /// <para>A SIMD pre-filter compares each tile row against T + β·(n̂_i + max_j n̂_j), rounded up to float32, so most
 /// keys cost one vector compare. Rows may be fed by tiles in any order (direct or transposed for a self-join); tiles
 /// touching disjoint rows may be added concurrently.</para>
 /// </remarks>
-internal sealed unsafe class CandidateAccumulator
+internal sealed unsafe class CandidateAccumulator : IDisposable
 {
     private const int ParallelWork = 1 << 16;
     private const int ColumnBlock = 64;
@@ -35,13 +39,14 @@ internal sealed unsafe class CandidateAccumulator
     private readonly float[] _rowNorms;
     private readonly float[] _referenceNorms;
     private readonly double _maxReferenceNorm;
-    private readonly float[] _uppers;
-    private readonly int[] _upperCounts;
-    private readonly float[] _limits;
-    private readonly float[] _prefilter;
-    private readonly int[] _counts;
-    private int[]? _slab;
-    private float[]? _slabDistances;
+    private readonly NativeArray<float> _limitsBlock;
+    private readonly NativeArray<float> _prefilterBlock;
+    private readonly NativeArray<int> _countsBlock;
+    private readonly float* _limits;
+    private readonly float* _prefilter;
+    private readonly int* _counts;
+    private NativeArray<int>? _slab;
+    private NativeArray<float>? _slabDistances;
     private int[]?[]? _own;
     private float[]?[]? _ownDistances;
     private bool _completed;
@@ -64,7 +69,7 @@ internal sealed unsafe class CandidateAccumulator
         GemmArguments.CheckNorms(rowNorms.Length, rows, nameof(rowNorms));
         Rows = rows;
         _k = k;
-        _slabCapacity = k + Math.Max(8, k / 2);
+        _slabCapacity = k + Math.Max(4, k / 4);
         _beta = centered ? Float32DistanceBound.CenteredCoefficient(d) : Float32DistanceBound.Coefficient(d);
         _rowNorms = rowNorms[..rows].ToArray();
         _referenceNorms = referenceNorms.ToArray();
@@ -74,15 +79,16 @@ internal sealed unsafe class CandidateAccumulator
             max = MathF.Max(max, norm);
         }
         _maxReferenceNorm = max;
-        _uppers = new float[checked(rows * k)];
-        _upperCounts = new int[rows];
-        _limits = new float[rows];
-        _limits.AsSpan().Fill(float.PositiveInfinity);
-        _prefilter = new float[rows];
-        _prefilter.AsSpan().Fill(float.PositiveInfinity);
-        _counts = new int[rows];
-        _slab = new int[checked(rows * _slabCapacity)];
-        _slabDistances = new float[rows * _slabCapacity];
+        _limitsBlock = new NativeArray<float>(rows);
+        _prefilterBlock = new NativeArray<float>(rows);
+        _countsBlock = new NativeArray<int>(rows);
+        _slab = new NativeArray<int>((long)rows * _slabCapacity);
+        _slabDistances = new NativeArray<float>((long)rows * _slabCapacity);
+        _limits = _limitsBlock.Pointer;
+        _prefilter = _prefilterBlock.Pointer;
+        _counts = _countsBlock.Pointer;
+        _limitsBlock.Span.Fill(float.PositiveInfinity);
+        _prefilterBlock.Span.Fill(float.PositiveInfinity);
         _own = new int[]?[rows];
         _ownDistances = new float[]?[rows];
     }
@@ -180,14 +186,12 @@ internal sealed unsafe class CandidateAccumulator
 
     /// <summary>
     /// Drops the candidates that the final thresholds exclude and returns the lists, each row sorted by reference index;
-    /// the accumulator must not be used after (its buffers are released).
+    /// the accumulator must not be used after. The lists are packed in place into the accumulator's own buffer, so
+    /// completing allocates nothing of the size of the candidates.
     /// </summary>
     public CandidateLists Complete()
     {
-        if (_completed)
-        {
-            throw new InvalidOperationException("The candidate accumulator was already completed.");
-        }
+        ThrowIfCompleted();
         _completed = true;
         Parallel.For(0, Rows, row =>
         {
@@ -195,40 +199,73 @@ internal sealed unsafe class CandidateAccumulator
             int count = _counts[row];
             if (count > 1)
             {
-                (int[] indices, float[] distances, int start) = Storage(row);
-                Array.Sort(indices, distances, start, count);
+                Storage(row, out Span<int> indices, out Span<float> distances);
+                indices[..count].Sort(distances[..count]);
             }
         });
+        // Packing row r into [offsets[r], offsets[r+1]) of the slab, rows in order, overwrites no entry not yet moved as
+        // long as offsets[r+1] ≤ (r+1)·capacity, where row r+1's segment starts; rows that outgrew the slab can break
+        // that, and then the lists go to a new block.
         var offsets = new int[Rows + 1];
+        bool inPlace = true;
         for (int row = 0; row < Rows; row++)
         {
             offsets[row + 1] = checked(offsets[row] + _counts[row]);
+            inPlace &= offsets[row + 1] <= (long)(row + 1) * _slabCapacity;
         }
-        var candidates = new int[offsets[Rows]];
-        var candidateDistances = new float[offsets[Rows]];
+        // Only the indices go on (the re-rank recomputes distances exactly), so the float32 distances are freed first.
+        _slabDistances!.Dispose();
+        _slabDistances = null;
+        NativeArray<int> slab = _slab!;
+        NativeArray<int> packed = inPlace ? slab : new NativeArray<int>(offsets[Rows]);
         for (int row = 0; row < Rows; row++)
         {
             int count = _counts[row];
-            if (count > 0)
-            {
-                (int[] indices, float[] distances, int start) = Storage(row);
-                indices.AsSpan(start, count).CopyTo(candidates.AsSpan(offsets[row]));
-                distances.AsSpan(start, count).CopyTo(candidateDistances.AsSpan(offsets[row]));
-            }
+            int[]? own = _own![row];
+            ReadOnlySpan<int> indices = own ?? slab.Slice((long)row * _slabCapacity, count);
+            indices[..count].CopyTo(packed.Slice(offsets[row], count));
+        }
+        if (!inPlace)
+        {
+            slab.Dispose();
         }
         _slab = null;
         _slabDistances = null;
         _own = null;
         _ownDistances = null;
-        return new CandidateLists(Rows, _k, offsets, candidates, candidateDistances);
+        DisposeState();
+        return new CandidateLists(Rows, _k, offsets, packed);
+    }
+
+    /// <summary>Frees the accumulator's buffers (those not handed to the lists of <see cref="Complete"/>).</summary>
+    public void Dispose()
+    {
+        _completed = true;
+        _slab?.Dispose();
+        _slabDistances?.Dispose();
+        _slab = null;
+        _slabDistances = null;
+        DisposeState();
+    }
+
+    private void DisposeState()
+    {
+        _limitsBlock.Dispose();
+        _prefilterBlock.Dispose();
+        _countsBlock.Dispose();
+    }
+
+    private void ThrowIfCompleted()
+    {
+        if (_completed)
+        {
+            throw new InvalidOperationException("The candidate accumulator was already completed or disposed.");
+        }
     }
 
     private void CheckTile(int length, int ldc, int tileRows, int tileColumns, int rowStart, int resultRows, int referenceStart, int referenceCount)
     {
-        if (_completed)
-        {
-            throw new InvalidOperationException("The candidate accumulator was already completed.");
-        }
+        ThrowIfCompleted();
         GemmArguments.CheckMatrix(length, tileRows, tileColumns, ldc, "tile");
         if (rowStart < 0 || rowStart + resultRows > Rows)
         {
@@ -294,7 +331,7 @@ internal sealed unsafe class CandidateAccumulator
     private void AddColumnRun(float* values, int width, int row0, int reference, bool excludeSelf)
     {
         int c = 0;
-        fixed (float* prefilter = _prefilter)
+        float* prefilter = _prefilter;
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -346,140 +383,136 @@ internal sealed unsafe class CandidateAccumulator
     private float Offer(int row, float distance, int reference)
     {
         double e = _beta * ((double)_rowNorms[row] + _referenceNorms[reference]);
-        double lower = distance - e;
-        double limit = _limits[row];
-        if (lower > limit)
-        {
-            return _prefilter[row];
-        }
-        int k = _k;
-        float upper = RoundUp(distance + e);
-        Span<float> heap = _uppers.AsSpan(row * k, k);
-        ref int filled = ref _upperCounts[row];
-        bool changed = false;
-        if (filled < k)
-        {
-            HeapPush(heap, filled++, upper);
-            changed = filled == k;
-        }
-        else if (upper < heap[0])
-        {
-            HeapReplaceRoot(heap, upper);
-            changed = true;
-        }
-        if (changed)
-        {
-            limit = heap[0];
-            _limits[row] = heap[0];
-            _prefilter[row] = RoundUp(limit + (_beta * (_rowNorms[row] + _maxReferenceNorm)));
-        }
-        if (lower <= limit)
+        if (distance - e <= _limits[row])
         {
             Append(row, reference, distance);
         }
         return _prefilter[row];
     }
 
-    /// <summary>Row <paramref name="row"/>'s candidate buffer: its slab segment, or its own arrays once it outgrew the slab.</summary>
-    private (int[] Indices, float[] Distances, int Start) Storage(int row)
+    /// <summary>Row <paramref name="row"/>'s candidate buffer (its whole capacity): its slab segment, or its own arrays once it outgrew the slab.</summary>
+    private void Storage(int row, out Span<int> indices, out Span<float> distances)
     {
         int[]? own = _own![row];
-        return own is null ? (_slab!, _slabDistances!, row * _slabCapacity) : (own, _ownDistances![row]!, 0);
+        if (own is null)
+        {
+            indices = _slab!.Slice((long)row * _slabCapacity, _slabCapacity);
+            distances = _slabDistances!.Slice((long)row * _slabCapacity, _slabCapacity);
+        }
+        else
+        {
+            indices = own;
+            distances = _ownDistances![row]!;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Append(int row, int reference, float distance)
     {
         ref int count = ref _counts[row];
-        (int[] indices, float[] distances, int start) = Storage(row);
-        int capacity = ReferenceEquals(indices, _slab) ? _slabCapacity : indices.Length;
+        Storage(row, out Span<int> indices, out Span<float> distances);
+        int capacity = indices.Length;
         if (count == capacity)
         {
             Compact(row);
-            if (capacity - count < capacity / 4)
+            if (count == capacity)
             {
                 int grown = checked(capacity * 2);
                 var newIndices = new int[grown];
                 var newDistances = new float[grown];
-                indices.AsSpan(start, count).CopyTo(newIndices);
-                distances.AsSpan(start, count).CopyTo(newDistances);
+                indices[..count].CopyTo(newIndices);
+                distances[..count].CopyTo(newDistances);
                 _own![row] = newIndices;
                 _ownDistances![row] = newDistances;
-                (indices, distances, start) = (newIndices, newDistances, 0);
+                indices = newIndices;
+                distances = newDistances;
             }
         }
-        indices[start + count] = reference;
-        distances[start + count] = distance;
+        indices[count] = reference;
+        distances[count] = distance;
         count++;
     }
 
-    /// <summary>Removes the row's candidates whose lower end D̂ − e exceeds its current limit T.</summary>
+    /// <summary>
+    /// Updates the row's limit T to the k-th smallest upper end among its candidates (when it has k) and removes the
+    /// candidates whose lower end D̂ − e exceeds it.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Compact(int row)
     {
         int count = _counts[row];
-        if (count == 0)
+        if (count < _k)
         {
             return;
         }
-        double limit = _limits[row];
         double rowNorm = _rowNorms[row];
-        (int[] indices, float[] distances, int start) = Storage(row);
+        Storage(row, out Span<int> indices, out Span<float> distances);
+        float limit = KthSmallestUpper(indices[..count], distances[..count], rowNorm);
+        if (limit < _limits[row])
+        {
+            _limits[row] = limit;
+            _prefilter[row] = RoundUp(limit + (_beta * (rowNorm + _maxReferenceNorm)));
+        }
+        double bound = _limits[row];
         int kept = 0;
-        for (int i = start; i < start + count; i++)
+        for (int i = 0; i < count; i++)
         {
             int reference = indices[i];
-            if (distances[i] - (_beta * (rowNorm + _referenceNorms[reference])) <= limit)
+            if (distances[i] - (_beta * (rowNorm + _referenceNorms[reference])) <= bound)
             {
-                indices[start + kept] = reference;
-                distances[start + kept] = distances[i];
+                indices[kept] = reference;
+                distances[kept] = distances[i];
                 kept++;
             }
         }
         _counts[row] = kept;
     }
 
-    /// <summary>Adds <paramref name="value"/> to a max-heap of <paramref name="count"/> floats.</summary>
-    private static void HeapPush(Span<float> heap, int count, float value)
+    /// <summary>The k-th smallest of RoundUp(D̂_j + e_j) over the given candidates (at least k of them).</summary>
+    private float KthSmallestUpper(ReadOnlySpan<int> indices, ReadOnlySpan<float> distances, double rowNorm)
     {
-        int position = count;
-        while (position > 0)
+        int count = indices.Length;
+        int larger = count - _k;
+        if (larger < 16)
         {
-            int parent = (position - 1) >> 1;
-            if (heap[parent] >= value)
+            // The k-th smallest is the (count − k + 1)-th largest: keep the count − k + 1 largest, descending.
+            Span<float> top = stackalloc float[larger + 1];
+            int filled = 0;
+            for (int i = 0; i < count; i++)
             {
-                break;
+                float upper = RoundUp(distances[i] + (_beta * (rowNorm + _referenceNorms[indices[i]])));
+                int at;
+                if (filled <= larger)
+                {
+                    at = filled++;
+                }
+                else if (upper > top[larger])
+                {
+                    at = larger;
+                }
+                else
+                {
+                    continue;
+                }
+                while (at > 0 && top[at - 1] < upper)
+                {
+                    top[at] = top[at - 1];
+                    at--;
+                }
+                top[at] = upper;
             }
-            heap[position] = heap[parent];
-            position = parent;
+            return top[larger];
         }
-        heap[position] = value;
-    }
-
-    /// <summary>Replaces the root (largest) of a full max-heap with a smaller <paramref name="value"/>.</summary>
-    private static void HeapReplaceRoot(Span<float> heap, float value)
-    {
-        int count = heap.Length;
-        int position = 0;
-        while (true)
+        float[] uppers = System.Buffers.ArrayPool<float>.Shared.Rent(count);
+        for (int i = 0; i < count; i++)
         {
-            int child = (2 * position) + 1;
-            if (child >= count)
-            {
-                break;
-            }
-            if (child + 1 < count && heap[child + 1] > heap[child])
-            {
-                child++;
-            }
-            if (heap[child] <= value)
-            {
-                break;
-            }
-            heap[position] = heap[child];
-            position = child;
+            uppers[i] = RoundUp(distances[i] + (_beta * (rowNorm + _referenceNorms[indices[i]])));
         }
-        heap[position] = value;
+        Span<float> values = uppers.AsSpan(0, count);
+        values.Sort();
+        float kth = values[_k - 1];
+        System.Buffers.ArrayPool<float>.Shared.Return(uppers);
+        return kth;
     }
 
     /// <summary>The smallest float32 not below <paramref name="value"/> (so a float compare never rejects a double-admitted key).</summary>
@@ -491,19 +524,63 @@ internal sealed unsafe class CandidateAccumulator
 }
 
 /// <summary>
-/// Candidate references per row in compressed-row form: row i's candidates are <c>Indices[Offsets[i] .. Offsets[i+1])</c>,
-/// sorted by reference index, with their float32 squared distances at the same positions of <c>Distances</c>.
+/// Candidate references per row in compressed-row form: row i's candidates are entries <c>Offsets[i] .. Offsets[i+1]</c>,
+/// sorted by reference index. The entries live in a managed array (built by hand) or in an unmanaged block handed over by
+/// <see cref="CandidateAccumulator.Complete"/>, freed by <see cref="Dispose"/>.
 /// </summary>
-/// <param name="Rows">Number of rows.</param>
-/// <param name="K">The k the candidates were selected for.</param>
-/// <param name="Offsets">Row starts, length Rows + 1.</param>
-/// <param name="Indices">Candidate reference indices.</param>
-/// <param name="Distances">Their float32 squared distances.</param>
-internal sealed record CandidateLists(int Rows, int K, int[] Offsets, int[] Indices, float[] Distances)
+internal sealed class CandidateLists : IDisposable
 {
+    private readonly int[]? _indices;
+    private readonly NativeArray<int>? _nativeIndices;
+
+    /// <summary>Lists over a managed array.</summary>
+    /// <param name="rows">Number of rows.</param>
+    /// <param name="k">The k the candidates were selected for.</param>
+    /// <param name="offsets">Row starts, length rows + 1.</param>
+    /// <param name="indices">Candidate reference indices (at least offsets[rows] of them).</param>
+    public CandidateLists(int rows, int k, int[] offsets, int[] indices)
+    {
+        Rows = rows;
+        K = k;
+        Offsets = offsets;
+        _indices = indices;
+        Capacity = indices.Length;
+    }
+
+    /// <summary>Lists over an unmanaged block, which they own.</summary>
+    internal CandidateLists(int rows, int k, int[] offsets, NativeArray<int> indices)
+    {
+        Rows = rows;
+        K = k;
+        Offsets = offsets;
+        _nativeIndices = indices;
+        Capacity = indices.Length;
+    }
+
+    /// <summary>Number of rows.</summary>
+    public int Rows { get; }
+
+    /// <summary>The k the candidates were selected for.</summary>
+    public int K { get; }
+
+    /// <summary>Row starts, length Rows + 1; <c>Offsets[Rows]</c> is the number of candidates.</summary>
+    public int[] Offsets { get; }
+
+    /// <summary>Entries the storage holds (at least <c>Offsets[Rows]</c> for valid lists).</summary>
+    public int Capacity { get; }
+
+    /// <summary>All candidate indices, rows one after the other.</summary>
+    public ReadOnlySpan<int> AllIndices => _indices is not null ? _indices.AsSpan(0, Offsets[Rows]) : _nativeIndices!.Slice(0, Offsets[Rows]);
+
     /// <summary>The candidates of row <paramref name="row"/>.</summary>
-    public ReadOnlySpan<int> IndicesOf(int row) => Indices.AsSpan(Offsets[row], Offsets[row + 1] - Offsets[row]);
+    public ReadOnlySpan<int> IndicesOf(int row)
+        => _indices is not null
+            ? _indices.AsSpan(Offsets[row], Offsets[row + 1] - Offsets[row])
+            : _nativeIndices!.Slice(Offsets[row], Offsets[row + 1] - Offsets[row]);
 
     /// <summary>Number of candidates of row <paramref name="row"/>.</summary>
     public int CountOf(int row) => Offsets[row + 1] - Offsets[row];
+
+    /// <summary>Frees the unmanaged entries, if any.</summary>
+    public void Dispose() => _nativeIndices?.Dispose();
 }

@@ -25,11 +25,11 @@ internal static unsafe class ExactReranker
         int rows = candidates.Rows;
         GemmArguments.CheckMatrix(queries.Length, rows, d, ldq, nameof(queries));
         GemmArguments.CheckMatrix(references.Length, n, d, ldr, nameof(references));
-        if (candidates.Offsets.Length != rows + 1 || candidates.Offsets[rows] > candidates.Indices.Length)
+        if (candidates.Offsets.Length != rows + 1 || candidates.Offsets[rows] > candidates.Capacity)
         {
-            throw new ArgumentException($"candidate offsets ({candidates.Offsets.Length}) do not describe {rows} rows of {candidates.Indices.Length} indices.", nameof(candidates));
+            throw new ArgumentException($"candidate offsets ({candidates.Offsets.Length}) do not describe {rows} rows of {candidates.Capacity} indices.", nameof(candidates));
         }
-        foreach (int reference in candidates.Indices)
+        foreach (int reference in candidates.AllIndices)
         {
             if ((uint)reference >= (uint)n)
             {
