@@ -3,10 +3,13 @@ using Luna.Core.Data;
 namespace Luna.Cli.Bench;
 
 /// <summary>
-/// Seeded deep-feature-like data for <c>luna bench</c>: Gaussian class clusters passed through a ReLU and L2-normalised,
-/// the shape of penultimate-layer CNN features. Class c has a centre μ_c ~ N(0, I_d); a sample of class c is
-/// x = ReLU(μ_c + z), z ~ N(0, I_d), then x / ‖x‖₂. Known classes are 0..K-1; novel classes (never in the training set)
-/// have their own centres, K..K+N-1.
+/// Seeded deep-feature-like data for <c>luna bench</c>: Gaussian class clusters of low intrinsic dimension passed through
+/// a ReLU and L2-normalised, the shape of penultimate-layer CNN features. Class c has a centre μ_c ~ N(0, s²·I_d); a
+/// sample of class c is x = ReLU(μ_c + W·u + σ·ε), then x / ‖x‖₂, where W (d × r, shared by all classes, entries
+/// N(0, 1/r)) spans the directions the features vary in, u ~ N(0, I_r) with r = <see cref="LatentRank"/>, and ε ~ N(0, I_d)
+/// is a small isotropic noise (σ = <see cref="Noise"/>). Known classes are 0..K-1; novel classes (never in the training
+/// set) have their own centres, K..K+N-1. s = <see cref="CentreScale"/>(d) puts the classes close enough to overlap, so
+/// that detecting the novel ones is not trivial.
 /// </summary>
 /// <remarks>
 /// Every number comes from SplitMix64 streams derived from the seed (one per block of 1024 rows, so generation runs on
@@ -15,7 +18,15 @@ namespace Luna.Cli.Bench;
 internal sealed class DeepFeatures
 {
     private const int Block = 1024;
+
+    /// <summary>Rank r of the shared within-class variation W·u: 16.</summary>
+    public const int LatentRank = 16;
+
+    /// <summary>Standard deviation σ of the isotropic noise: 0.2.</summary>
+    public const double Noise = 0.2;
+
     private readonly float[] _centres;
+    private readonly float[] _basis;
 
     /// <summary>Draws the class centres.</summary>
     /// <param name="seed">The run's seed.</param>
@@ -27,12 +38,26 @@ internal sealed class DeepFeatures
         Dimension = dimension;
         Classes = classes;
         _centres = new float[checked(classes * dimension)];
+        double scale = CentreScale(dimension);
         var random = new SplitMix(Mix(seed, 0x5EED, 0));
         for (int i = 0; i < _centres.Length; i++)
         {
-            _centres[i] = (float)random.NextGaussian();
+            _centres[i] = (float)(scale * random.NextGaussian());
+        }
+        _basis = new float[dimension * LatentRank];
+        double basisScale = 1 / Math.Sqrt(LatentRank);
+        for (int i = 0; i < _basis.Length; i++)
+        {
+            _basis[i] = (float)(basisScale * random.NextGaussian());
         }
     }
+
+    /// <summary>
+    /// Spread s of the class centres for dimension d: 0.8·(512/d)^(1/4) (the class offsets grow like s²·d against
+    /// fluctuations like √d, so this keeps the overlap about the same across d); chosen so that novel classes are neither
+    /// trivially separable nor hidden (in trials LUNA's AUROC was about 0.9–0.99, LOF's a few points lower).
+    /// </summary>
+    public static double CentreScale(int dimension) => 0.8 * Math.Pow(512.0 / Math.Max(1, dimension), 0.25);
 
     /// <summary>The seed.</summary>
     public int Seed { get; }
@@ -54,14 +79,26 @@ internal sealed class DeepFeatures
         Parallel.For(0, blocks, b =>
         {
             var random = new SplitMix(Mix(Seed, stream, b));
+            int r = LatentRank;
+            Span<double> u = stackalloc double[r];
             for (int i = b * Block; i < Math.Min(n, (b + 1) * Block); i++)
             {
                 Span<float> row = data.AsSpan(i * d, d);
                 ReadOnlySpan<float> centre = _centres.AsSpan(classes[i] * d, d);
+                for (int t = 0; t < r; t++)
+                {
+                    u[t] = random.NextGaussian();
+                }
                 double norm = 0;
                 for (int p = 0; p < d; p++)
                 {
-                    double v = Math.Max(0, centre[p] + random.NextGaussian());
+                    ReadOnlySpan<float> w = _basis.AsSpan(p * r, r);
+                    double latent = 0;
+                    for (int t = 0; t < r; t++)
+                    {
+                        latent += w[t] * u[t];
+                    }
+                    double v = Math.Max(0, centre[p] + latent + (Noise * random.NextGaussian()));
                     row[p] = (float)v;
                     norm += v * v;
                 }

@@ -23,7 +23,7 @@ internal enum ExactEngine
 /// product. Memory stays bounded (tiles); both cores are used.
 /// </summary>
 /// <remarks>
-/// <para><b>Large searches</b> (m·n·d ≥ 2²² for m queries, n references, d ≤ 65,536) run the GEMM engine: per block of
+/// <para><b>Large searches</b> (m·n·d ≥ 2²⁰ for m queries, n references, d ≤ 65,536) run the GEMM engine: per block of
 /// queries × block of references a float32 kernel (the managed Vector512/Vector256 SGEMM, or OpenBLAS when it is
 /// installed and measured faster: <see cref="KernelDescription"/>) computes the squared distances
 /// ‖q‖² + ‖r‖² − 2q·r into a reused tile; a streaming selection keeps, per query, every reference that the proven
@@ -37,9 +37,9 @@ internal enum ExactEngine
 /// <para>Both engines return the same neighbours and the same distances: sqrt of <see cref="ExactDistance.Squared"/>,
 /// rows sorted by (squared distance, reference index), so results are deterministic and independent of the tiling, the
 /// kernel and the number of threads.</para>
-/// <para>Cost: m × n distance products of d terms for <see cref="Search"/>, n²/2 for <see cref="SearchSelf"/>. Memory
+/// <para>Cost: m × n distance products of d terms for <see cref="Search(FeatureMatrix, int, CancellationToken)"/>, n²/2 for <see cref="SearchSelf"/>. Memory
 /// beyond the inputs: one tile (4 MB at the default block sizes), held in unmanaged memory and freed when the search
-/// ends, about 12k + 60 bytes of candidate state per result row (also unmanaged), and the m × k result (12k bytes per
+/// ends, about 8k + 60 bytes of candidate state per result row (also unmanaged), and the m × k result (12k bytes per
 /// row).</para>
 /// <para>The index keeps a reference to the matrix it was built on; do not modify the matrix while the index is in use.
 /// Searches are thread-safe.</para>
@@ -56,7 +56,7 @@ public sealed class ExactNeighborIndex : INeighborIndex
     public const int DefaultSelfBlockRows = 1024;
 
     /// <summary>Searches with m·n·d below this run the direct engine.</summary>
-    internal const long GemmThreshold = 1L << 22;
+    internal const long GemmThreshold = 1L << 20;
 
     private const int DirectQueryTileRows = 32;
     private const int DirectReferenceTileBytes = 256 * 1024;
@@ -64,7 +64,9 @@ public sealed class ExactNeighborIndex : INeighborIndex
     /// <summary>Centre the float32 pass when the mean squared norm exceeds this multiple of the mean squared centred norm.</summary>
     private const double CenteringRatio = 16;
 
-    private readonly FeatureMatrix _references;
+    private readonly float[] _references;
+    private readonly int _count;
+    private readonly int _dimension;
     private readonly int _queryBlockRows;
     private readonly int _referenceBlockRows;
     private readonly ExactEngine _engine;
@@ -82,20 +84,34 @@ public sealed class ExactNeighborIndex : INeighborIndex
 
     /// <summary>Builds the index with a fixed engine and kernel (tests and benchmarks compare them).</summary>
     internal ExactNeighborIndex(FeatureMatrix references, ExactEngine engine, KernelPreference kernel, int queryTileRows = 0, int referenceTileRows = 0)
+        : this(Check(references).Array, references.Rows, references.Columns, engine, kernel, queryTileRows, referenceTileRows)
     {
-        ArgumentNullException.ThrowIfNull(references);
+    }
+
+    /// <summary>
+    /// Builds the index over the first <paramref name="rows"/> rows of a row-major buffer (which may be longer), so that a
+    /// caller can search many small reference sets from one reused buffer without allocating a matrix for each.
+    /// </summary>
+    internal ExactNeighborIndex(float[] data, int rows, int columns, ExactEngine engine = ExactEngine.Auto, KernelPreference kernel = KernelPreference.Auto, int queryTileRows = 0, int referenceTileRows = 0)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegative(columns);
+        ArgumentOutOfRangeException.ThrowIfLessThan(data.LongLength, (long)rows * columns, nameof(data));
         ArgumentOutOfRangeException.ThrowIfNegative(queryTileRows);
         ArgumentOutOfRangeException.ThrowIfNegative(referenceTileRows);
-        if (engine == ExactEngine.Gemm && references.Columns > Float32DistanceBound.MaxDimension)
+        if (engine == ExactEngine.Gemm && columns > Float32DistanceBound.MaxDimension)
         {
-            throw new ArgumentException($"the GEMM engine supports d ≤ {Float32DistanceBound.MaxDimension}; the references have d = {references.Columns}.", nameof(engine));
+            throw new ArgumentException($"the GEMM engine supports d ≤ {Float32DistanceBound.MaxDimension}; the references have d = {columns}.", nameof(engine));
         }
-        _references = references;
+        _references = data;
+        _count = rows;
+        _dimension = columns;
         _queryBlockRows = queryTileRows;
         _referenceBlockRows = referenceTileRows;
         _engine = engine;
         _kernel = kernel;
-        _prepared = new Lazy<Prepared>(() => Prepared.Create(_references), LazyThreadSafetyMode.ExecutionAndPublication);
+        _prepared = new Lazy<Prepared>(() => Prepared.Create(_references, _count, _dimension), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>
@@ -113,10 +129,10 @@ public sealed class ExactNeighborIndex : INeighborIndex
     }
 
     /// <inheritdoc />
-    public int Count => _references.Rows;
+    public int Count => _count;
 
     /// <inheritdoc />
-    public int Dimension => _references.Columns;
+    public int Dimension => _dimension;
 
     /// <inheritdoc />
     public NeighborResult Search(FeatureMatrix queries, int k, CancellationToken cancellationToken = default)
@@ -127,13 +143,27 @@ public sealed class ExactNeighborIndex : INeighborIndex
         {
             throw new ArgumentException($"queries have {queries.Columns} columns, the references {Dimension}.", nameof(queries));
         }
+        return Search(queries.Array, queries.Rows, k, cancellationToken);
+    }
+
+    /// <summary>As <see cref="Search(FeatureMatrix, int, CancellationToken)"/> for the first <paramref name="m"/> rows of a buffer of d columns.</summary>
+    internal NeighborResult Search(float[] queries, int m, int k, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(queries.LongLength, (long)m * Dimension, nameof(queries));
         k = Math.Min(k, Count);
-        int m = queries.Rows;
         if (m == 0 || k == 0)
         {
             return Empty(m, k);
         }
-        return UseGemm(m) ? GemmSearch(queries, k, cancellationToken) : DirectSearch(queries, k, excludeSelf: false, cancellationToken);
+        return UseGemm(m) ? GemmSearch(queries, m, k, cancellationToken) : DirectSearch(queries, m, k, excludeSelf: false, cancellationToken);
+    }
+
+    private static FeatureMatrix Check(FeatureMatrix references)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        return references;
     }
 
     /// <inheritdoc />
@@ -145,7 +175,7 @@ public sealed class ExactNeighborIndex : INeighborIndex
         {
             return Empty(Count, 0);
         }
-        return UseGemm(Count) ? GemmSelfJoin(k, cancellationToken) : DirectSearch(_references, k, excludeSelf: true, cancellationToken);
+        return UseGemm(Count) ? GemmSelfJoin(k, cancellationToken) : DirectSearch(_references, Count, k, excludeSelf: true, cancellationToken);
     }
 
     private static NeighborResult Empty(int m, int k) => new(new int[checked(m * k)], new double[m * k], m, k);
@@ -157,14 +187,13 @@ public sealed class ExactNeighborIndex : INeighborIndex
         _ => Dimension <= Float32DistanceBound.MaxDimension && (long)m * Count * Math.Max(1, Dimension) >= GemmThreshold,
     };
 
-    private NeighborResult GemmSearch(FeatureMatrix queries, int k, CancellationToken cancellationToken)
+    private NeighborResult GemmSearch(float[] queries, int m, int k, CancellationToken cancellationToken)
     {
         Prepared prepared = _prepared.Value;
         IInnerProductKernel kernel = InnerProductKernels.Get(_kernel);
-        int m = queries.Rows;
         int n = Count;
         int d = Dimension;
-        float[] q = prepared.Mean is null ? queries.Array : prepared.Center(queries);
+        float[] q = prepared.Mean is null ? queries : prepared.Center(queries, m);
         float[] queryNorms = RowNorms.Compute(q, m, d);
         int blockRows = Math.Min(_queryBlockRows > 0 ? _queryBlockRows : DefaultQueryBlockRows, m);
         int blockColumns = Math.Min(_referenceBlockRows > 0 ? _referenceBlockRows : DefaultReferenceBlockRows, n);
@@ -185,7 +214,7 @@ public sealed class ExactNeighborIndex : INeighborIndex
                 }
             }
         }
-        return Rerank(queries.Array, accumulator, k, cancellationToken);
+        return Rerank(queries, accumulator, k, cancellationToken);
     }
 
     private NeighborResult GemmSelfJoin(int k, CancellationToken cancellationToken)
@@ -220,7 +249,7 @@ public sealed class ExactNeighborIndex : INeighborIndex
                 }
             }
         }
-        return Rerank(_references.Array, accumulator, k, cancellationToken);
+        return Rerank(_references, accumulator, k, cancellationToken);
     }
 
     /// <summary>Exact re-rank of the candidates against the original rows; the squared keys become distances in place.</summary>
@@ -232,7 +261,7 @@ public sealed class ExactNeighborIndex : INeighborIndex
         TopKResult<double> top;
         using (CandidateLists candidates = accumulator.Complete())
         {
-            top = ExactReranker.Rerank(queries, d, _references.Array, d, Count, d, candidates, k);
+            top = ExactReranker.Rerank(queries, d, _references, d, Count, d, candidates, k);
         }
         double[] distances = top.Keys;
         for (int i = 0; i < distances.Length; i++)
@@ -242,9 +271,8 @@ public sealed class ExactNeighborIndex : INeighborIndex
         return new NeighborResult(top.Indices, distances, m, k);
     }
 
-    private NeighborResult DirectSearch(FeatureMatrix queries, int k, bool excludeSelf, CancellationToken cancellationToken)
+    private NeighborResult DirectSearch(float[] q, int m, int k, bool excludeSelf, CancellationToken cancellationToken)
     {
-        int m = queries.Rows;
         var indices = new int[checked(m * k)];
         var distances = new double[m * k];
         int d = Dimension;
@@ -254,8 +282,7 @@ public sealed class ExactNeighborIndex : INeighborIndex
             n,
             _referenceBlockRows > 0 ? _referenceBlockRows : Math.Clamp(DirectReferenceTileBytes / (4 * Math.Max(1, d)), 16, 4096));
         int tiles = (m + queryTile - 1) / queryTile;
-        float[] q = queries.Array;
-        float[] r = _references.Array;
+        float[] r = _references;
         var options = new ParallelOptions { CancellationToken = cancellationToken };
         Parallel.For(
             0,
@@ -360,11 +387,8 @@ public sealed class ExactNeighborIndex : INeighborIndex
         /// <summary>The centre μ subtracted from every row of the float32 pass, or null when the rows are used as they are.</summary>
         public double[]? Mean { get; }
 
-        public static Prepared Create(FeatureMatrix references)
+        public static Prepared Create(float[] x, int n, int d)
         {
-            int n = references.Rows;
-            int d = references.Columns;
-            float[] x = references.Array;
             double[]? mean = null;
             if (n > 1 && d > 0)
             {
@@ -392,20 +416,18 @@ public sealed class ExactNeighborIndex : INeighborIndex
                     mean = sum;
                 }
             }
-            float[] points = mean is null ? x : Center(references, mean);
+            float[] points = mean is null ? x : Center(x, n, d, mean);
             return new Prepared(points, RowNorms.Compute(points, n, d), mean);
         }
 
-        /// <summary>A copy of <paramref name="rows"/> with fl(x − μ) in every row, μ = <see cref="Mean"/>.</summary>
-        public float[] Center(FeatureMatrix rows) => Center(rows, Mean!);
+        /// <summary>A copy of the first <paramref name="rows"/> rows with fl(x − μ) in every row, μ = <see cref="Mean"/>.</summary>
+        public float[] Center(float[] x, int rows) => Center(x, rows, Mean!.Length, Mean);
 
-        /// <summary>A copy of <paramref name="rows"/> with fl(x − μ) in every row (the difference in double, rounded once).</summary>
-        private static float[] Center(FeatureMatrix rows, double[] mean)
+        /// <summary>A copy of the first <paramref name="rows"/> rows with fl(x − μ) in every row (the difference in double, rounded once).</summary>
+        private static float[] Center(float[] source, int rows, int d, double[] mean)
         {
-            int d = rows.Columns;
-            float[] source = rows.Array;
-            var centred = new float[source.Length];
-            Parallel.For(0, rows.Rows, i =>
+            var centred = new float[rows * d];
+            Parallel.For(0, rows, i =>
             {
                 ReadOnlySpan<float> row = source.AsSpan(i * d, d);
                 Span<float> target = centred.AsSpan(i * d, d);

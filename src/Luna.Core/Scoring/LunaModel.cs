@@ -170,16 +170,21 @@ public sealed class LunaModel : IFittedNoveltyScorer
         var densities = new LocalDensity?[classes];
         var classIndex = new INeighborIndex?[classes];
         var effectiveK = new int[classes];
+        // Exact per-class indices work on one reused gather buffer (no copy of X_c is allocated per class, nor kept: they
+        // are gathered again when scoring); other indices are built from a copy and kept.
+        float[]? gather = options.NeighborIndex.IsExact ? new float[MaxCount(counts) * x.Columns] : null;
         for (int c = 0; c < classes; c++)
         {
             if (counts[c] < 2)
             {
                 continue;
             }
+            cancellationToken.ThrowIfCancellationRequested();
             effectiveK[c] = Math.Min(options.K, counts[c] - 1);
-            INeighborIndex index = options.NeighborIndex.Create(x.SelectRows(members[c]), cancellationToken);
+            INeighborIndex index = gather is not null
+                ? new ExactNeighborIndex(Gather(x, members[c], gather), counts[c], x.Columns)
+                : options.NeighborIndex.Create(x.SelectRows(members[c]), cancellationToken);
             densities[c] = LocalDensity.Fit(index, effectiveK[c], cancellationToken);
-            // An exact index only keeps its rows: it is rebuilt from X when scoring, so X_c is not held twice.
             classIndex[c] = index is ExactNeighborIndex ? null : index;
         }
         INeighborIndex globalIndex = options.NeighborIndex.Create(x, cancellationToken);
@@ -356,6 +361,9 @@ public sealed class LunaModel : IFittedNoveltyScorer
                 queriesByClass[position] = p;
             }
         }
+        int d = q.Columns;
+        float[]? classRows = null;
+        float[]? queryRows = null;
         for (int c = 0; c < classes; c++)
         {
             int count = perClass[c + 1] - perClass[c];
@@ -365,13 +373,33 @@ public sealed class LunaModel : IFittedNoveltyScorer
                 continue;
             }
             cancellationToken.ThrowIfCancellationRequested();
-            INeighborIndex index = _classIndex[c] ?? Options.NeighborIndex.Create(_features.SelectRows(_members[c]), cancellationToken);
-            NeighborResult within = index.Search(q.SelectRows(queriesByClass.AsSpan(perClass[c], count)), density.K, cancellationToken);
-            for (int i = 0; i < count; i++)
+            INeighborIndex? kept = _classIndex[c];
+            ExactNeighborIndex? exact = null;
+            if (kept is null)
             {
-                int slot = slotsByClass[perClass[c] + i];
-                factor[slot] = density.Factor(within.IndicesOf(i), within.DistancesOf(i));
-                nearest[slot] = within.DistancesOf(i)[0];
+                classRows ??= new float[MaxCount(_classCounts) * d];
+                exact = new ExactNeighborIndex(Gather(_features, _members[c], classRows), _classCounts[c], d);
+            }
+            for (int start = 0; start < count; start += QueryChunk)
+            {
+                int rows = Math.Min(QueryChunk, count - start);
+                ReadOnlySpan<int> which = queriesByClass.AsSpan(perClass[c] + start, rows);
+                NeighborResult within;
+                if (exact is not null)
+                {
+                    queryRows ??= new float[Math.Min(QueryChunk, m) * d];
+                    within = exact.Search(Gather(q, which, queryRows), rows, density.K, cancellationToken);
+                }
+                else
+                {
+                    within = kept!.Search(q.SelectRows(which), density.K, cancellationToken);
+                }
+                for (int i = 0; i < rows; i++)
+                {
+                    int slot = slotsByClass[perClass[c] + start + i];
+                    factor[slot] = density.Factor(within.IndicesOf(i), within.DistancesOf(i));
+                    nearest[slot] = within.DistancesOf(i)[0];
+                }
             }
         }
 
@@ -400,9 +428,33 @@ public sealed class LunaModel : IFittedNoveltyScorer
         return result;
     }
 
+    /// <summary>Queries per class searched at once (bounds the query gather buffer).</summary>
+    private const int QueryChunk = 4096;
+
     private const byte NeighbourCandidate = 1;
     private const byte Top1Candidate = 2;
     private const byte FallbackCandidate = 4;
+
+    /// <summary>Copies the listed rows of <paramref name="x"/> into the start of <paramref name="buffer"/>; returns the buffer.</summary>
+    private static float[] Gather(FeatureMatrix x, ReadOnlySpan<int> rows, float[] buffer)
+    {
+        int d = x.Columns;
+        for (int i = 0; i < rows.Length; i++)
+        {
+            x.Row(rows[i]).CopyTo(buffer.AsSpan(i * d, d));
+        }
+        return buffer;
+    }
+
+    private static int MaxCount(int[] counts)
+    {
+        int max = 0;
+        foreach (int count in counts)
+        {
+            max = Math.Max(max, count);
+        }
+        return max;
+    }
 
     /// <summary>The position of the smallest value among the entries carrying <paramref name="bit"/> (ties: the first, i.e. the lower class).</summary>
     private static int Argmin(ReadOnlySpan<byte> marks, ReadOnlySpan<double> values, byte bit)
