@@ -15,11 +15,14 @@ public sealed record HnswOptions
         /// <summary>Candidate-list size while inserting (efConstruction): 128.</summary>
         public const int ExpansionAdd = 128;
 
-        /// <summary>Candidate-list size while searching (ef; at least k is used): 128.</summary>
-        public const int ExpansionSearch = 128;
+        /// <summary>Candidate-list size while searching (ef; at least k is used): 256.</summary>
+        public const int ExpansionSearch = 256;
 
-        /// <summary>Reference sets smaller than this get an exact index instead (exact is faster there, and exact): 20,000.</summary>
-        public const int ExactBelow = 20_000;
+        /// <summary>
+        /// Reference sets smaller than this get an exact index instead: 50,000. Below it the exact index's matrix products
+        /// cost less than building a graph (and are exact); for LUNA this keeps nearly every per-class set exact.
+        /// </summary>
+        public const int ExactBelow = 50_000;
     }
 
     /// <summary>The shared default instance.</summary>
