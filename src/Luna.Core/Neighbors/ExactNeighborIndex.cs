@@ -157,7 +157,12 @@ public sealed class ExactNeighborIndex : INeighborIndex
         {
             return Empty(m, k);
         }
-        return UseGemm(m) ? GemmSearch(queries, m, k, cancellationToken) : DirectSearch(queries, m, k, excludeSelf: false, cancellationToken);
+        if (!UseGemm(m))
+        {
+            return DirectSearch(queries, m, k, excludeSelf: false, cancellationToken);
+        }
+        using CandidateLists candidates = GemmCandidates(queries, m, k, cancellationToken);
+        return Rerank(queries, candidates, k);
     }
 
     private static FeatureMatrix Check(FeatureMatrix references)
@@ -175,7 +180,43 @@ public sealed class ExactNeighborIndex : INeighborIndex
         {
             return Empty(Count, 0);
         }
-        return UseGemm(Count) ? GemmSelfJoin(k, cancellationToken) : DirectSearch(_references, Count, k, excludeSelf: true, cancellationToken);
+        if (!UseGemm(Count))
+        {
+            return DirectSearch(_references, Count, k, excludeSelf: true, cancellationToken);
+        }
+        using CandidateLists candidates = GemmSelfJoinCandidates(k, cancellationToken);
+        return Rerank(_references, candidates, k);
+    }
+
+    /// <summary>
+    /// The self-join as <see cref="SearchSelf"/>, its result held in unmanaged memory that the caller releases by
+    /// disposing it, for callers that only read it briefly (fitting local densities): the n × k lists then never linger
+    /// as garbage under the next allocations.
+    /// </summary>
+    internal NeighborRows SearchSelfRows(int k, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        k = Math.Min(k, Math.Max(0, Count - 1));
+        if (k == 0 || !UseGemm(Count))
+        {
+            return new NeighborRows(SearchSelf(k, cancellationToken));
+        }
+        using CandidateLists candidates = GemmSelfJoinCandidates(k, cancellationToken);
+        var rows = new NeighborRows(Count, k);
+        try
+        {
+            unsafe
+            {
+                ExactReranker.Into(_references, Dimension, _references, Dimension, Dimension, candidates, k, rows.DistancePointer, rows.IndexPointer, rows.CountPointer);
+            }
+            rows.TakeSquareRoots();
+            return rows;
+        }
+        catch
+        {
+            rows.Dispose();
+            throw;
+        }
     }
 
     private static NeighborResult Empty(int m, int k) => new(new int[checked(m * k)], new double[m * k], m, k);
@@ -187,7 +228,7 @@ public sealed class ExactNeighborIndex : INeighborIndex
         _ => Dimension <= Float32DistanceBound.MaxDimension && (long)m * Count * Math.Max(1, Dimension) >= GemmThreshold,
     };
 
-    private NeighborResult GemmSearch(float[] queries, int m, int k, CancellationToken cancellationToken)
+    private CandidateLists GemmCandidates(float[] queries, int m, int k, CancellationToken cancellationToken)
     {
         Prepared prepared = _prepared.Value;
         IInnerProductKernel kernel = InnerProductKernels.Get(_kernel);
@@ -214,10 +255,11 @@ public sealed class ExactNeighborIndex : INeighborIndex
                 }
             }
         }
-        return Rerank(queries, accumulator, k, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        return accumulator.Complete();
     }
 
-    private NeighborResult GemmSelfJoin(int k, CancellationToken cancellationToken)
+    private CandidateLists GemmSelfJoinCandidates(int k, CancellationToken cancellationToken)
     {
         Prepared prepared = _prepared.Value;
         IInnerProductKernel kernel = InnerProductKernels.Get(_kernel);
@@ -249,20 +291,16 @@ public sealed class ExactNeighborIndex : INeighborIndex
                 }
             }
         }
-        return Rerank(_references, accumulator, k, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        return accumulator.Complete();
     }
 
     /// <summary>Exact re-rank of the candidates against the original rows; the squared keys become distances in place.</summary>
-    private NeighborResult Rerank(float[] queries, CandidateAccumulator accumulator, int k, CancellationToken cancellationToken)
+    private NeighborResult Rerank(float[] queries, CandidateLists candidates, int k)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        int m = accumulator.Rows;
+        int m = candidates.Rows;
         int d = Dimension;
-        TopKResult<double> top;
-        using (CandidateLists candidates = accumulator.Complete())
-        {
-            top = ExactReranker.Rerank(queries, d, _references, d, Count, d, candidates, k);
-        }
+        TopKResult<double> top = ExactReranker.Rerank(queries, d, _references, d, Count, d, candidates, k);
         double[] distances = top.Keys;
         for (int i = 0; i < distances.Length; i++)
         {

@@ -51,12 +51,15 @@ internal sealed class LocalDensity
         {
             throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be in 1..n-1 = 1..{index.Count - 1}.");
         }
-        NeighborResult self = index.SearchSelf(k, cancellationToken);
+        // The exact index hands the self-join over in unmanaged memory, freed here as soon as the densities are known.
+        using NeighborRows self = index is ExactNeighborIndex exact
+            ? exact.SearchSelfRows(k, cancellationToken)
+            : new NeighborRows(index.SearchSelf(k, cancellationToken));
         int n = index.Count;
         var kDistance = new double[n];
         for (int i = 0; i < n; i++)
         {
-            kDistance[i] = self.Distances[(i * k) + k - 1];
+            kDistance[i] = self.DistancesOf(i)[k - 1];
         }
         var lrd = new double[n];
         for (int i = 0; i < n; i++)
