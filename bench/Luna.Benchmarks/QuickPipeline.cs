@@ -77,7 +77,7 @@ internal static class QuickPipeline
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"pipeline m={m} n={n} d={d} k={k} tiles {queryTile}x{referenceTile} backend={kernel.Backend}: bare products {products:F2} s ({flops / products / 1e9:F1} GFLOP/s); " +
             $"exact k-NN {total:F2} s = distances {gemm:F2} s + candidates {total - gemm - complete - rerank:F2} s + complete {complete:F2} s + re-rank {rerank:F2} s " +
-            $"({(double)candidates.Indices.Length / m:F2} candidates per row); exact k-NN / bare products = {total / products:F2}"));
+            $"({(double)candidates.Offsets[^1] / m:F2} candidates per row); exact k-NN / bare products = {total / products:F2}"));
         return 0;
     }
 }

@@ -42,7 +42,7 @@ internal static class QuickSelection
             accumulator.AddTile(distances, references, 0, rows, 0, references);
             candidates = accumulator.Complete();
         });
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"candidates per row: {(double)candidates!.Indices.Length / rows:F2} for k = {k}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"candidates per row: {(double)candidates!.Offsets[^1] / rows:F2} for k = {k}"));
         Report("exact re-rank", 5, () => ExactReranker.Rerank(q, d, r, d, references, d, candidates, k));
         return 0;
     }

@@ -33,7 +33,7 @@ public class SelectionBenchmarks
         _distances = new float[Rows * References];
         InnerProductKernels.Managed.SquaredDistances(_queries, D, _queryNorms, _references, D, _referenceNorms, _distances, References, Rows, References, D);
         _candidates = (CandidateLists)Candidates();
-        Console.WriteLine($"// candidates per row: {(double)_candidates.Indices.Length / Rows:F2} for k = {K}");
+        Console.WriteLine($"// candidates per row: {(double)_candidates.Offsets[^1] / Rows:F2} for k = {K}");
     }
 
     /// <summary>Bounded max-heaps with a SIMD threshold filter, 40 M keys.</summary>

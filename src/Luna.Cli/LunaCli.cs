@@ -18,6 +18,7 @@ public static class LunaCli
         root.Subcommands.Add(ExtractCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 

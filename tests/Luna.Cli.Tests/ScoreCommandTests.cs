@@ -100,6 +100,29 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public void Index_hnsw_scores_through_the_graph_and_matches_the_library_with_the_same_settings()
+    {
+        // With --hnsw-exact-below 0 even these 40 training rows go through the HNSW graph; on so few points it finds
+        // every neighbour, so the factors equal those of the library with the same factory (and of exact search).
+        CliResult result = CliRunner.Run([.. WithLogits("luna"), "--index", "hnsw", "--hnsw-exact-below", "0", "--hnsw-connectivity", "8", "--hnsw-expansion-search", "64"]);
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.Error);
+        var options = new NoveltyScorerOptions
+        {
+            NeighborIndex = new Luna.Neighbors.Hnsw.HnswNeighborIndexFactory(new Luna.Neighbors.Hnsw.HnswOptions { ExactBelow = 0, Connectivity = 8, ExpansionSearch = 64 }),
+        };
+        double[] written = ScoreFile.Read(P("scores.csv")).Scores;
+        Assert.Equal(new LunaScorer(options).Fit(TrainingSet).Score(QuerySet).Scores, written);
+        Assert.Equal(new LunaScorer().Fit(TrainingSet).Score(QuerySet).Scores, written);
+    }
+
+    [Fact]
+    public void An_unknown_index_or_a_bad_hnsw_setting_is_bad_input()
+    {
+        AssertBadInput(CliRunner.Run([.. Base("lof"), "--index", "faiss"]), "--index", "faiss");
+        AssertBadInput(CliRunner.Run([.. Base("lof"), "--index", "hnsw", "--hnsw-connectivity", "1"]), "--hnsw-connectivity", "1");
+    }
+
+    [Fact]
     public void Every_registered_method_runs_and_matches_the_library()
     {
         foreach (string method in NoveltyScorerRegistry.Names)

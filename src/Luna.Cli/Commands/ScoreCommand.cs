@@ -41,11 +41,13 @@ internal static class ScoreCommand
             Description = $"energy: the temperature T (default {NoveltyScorerOptions.Defaults.Temperature}).",
         };
         var output = new Option<string>("--out") { Description = "The scores CSV to write (index,score,acquaintance).", Required = true };
+        var index = new NeighborIndexOptions();
 
         var command = new Command("score", "Fit a novelty score on training features and score queries (higher = more novel).")
         {
             method, train, trainLabels, query, trainLogits, queryLogits, k, candidates, noNormalize, allowSingletons, temperature, output,
         };
+        index.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
             TextWriter stdout = parse.InvocationConfiguration.Output;
@@ -62,7 +64,8 @@ internal static class ScoreCommand
                 !parse.GetValue(noNormalize),
                 parse.GetValue(allowSingletons),
                 parse.GetValue(temperature),
-                parse.GetValue(output)!);
+                parse.GetValue(output)!,
+                index.Read(parse));
             return CommandRunner.RunAsync(stderr, ct => Run(arguments, stdout, stderr, ct), cancellationToken);
         });
         return command;
@@ -80,7 +83,8 @@ internal static class ScoreCommand
         bool Normalize,
         bool AllowSingletonClasses,
         double? Temperature,
-        string Out);
+        string Out,
+        NeighborIndexChoice Index);
 
     private static int Run(Arguments a, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -116,6 +120,7 @@ internal static class ScoreCommand
             Candidates = rule,
             AllowSingletonClasses = a.AllowSingletonClasses,
             Temperature = a.Temperature ?? NoveltyScorerOptions.Defaults.Temperature,
+            NeighborIndex = a.Index.CreateFactory(),
         };
 
         FeatureMatrix trainFeatures = Npy.ReadMatrix(a.Train);

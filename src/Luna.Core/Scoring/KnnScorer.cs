@@ -39,18 +39,18 @@ public sealed class KnnScorer : INoveltyScorer
         string[] warnings = k < Options.KnnK
             ? [$"k = {Options.KnnK} is larger than the {x.Rows} training samples; using k = {k}"]
             : [];
-        return new Model(shape, new ExactNeighborIndex(x), training.Labels.ToArray(), k, Options.Normalize, warnings);
+        return new Model(shape, Options.NeighborIndex.Create(x, cancellationToken), training.Labels.ToArray(), k, Options.Normalize, warnings);
     }
 
     private sealed class Model : IFittedNoveltyScorer
     {
         private readonly TrainingShape _shape;
-        private readonly ExactNeighborIndex _index;
+        private readonly INeighborIndex _index;
         private readonly int[] _labels;
         private readonly int _k;
         private readonly bool _normalize;
 
-        public Model(TrainingShape shape, ExactNeighborIndex index, int[] labels, int k, bool normalize, string[] warnings)
+        public Model(TrainingShape shape, INeighborIndex index, int[] labels, int k, bool normalize, string[] warnings)
         {
             _shape = shape;
             _index = index;

@@ -1,4 +1,3 @@
-using Luna.Core.Data;
 using Luna.Core.Neighbors;
 
 namespace Luna.Core.Scoring;
@@ -17,6 +16,8 @@ namespace Luna.Core.Scoring;
 /// </code>
 /// For a reference o, N_k(o) excludes o itself (by index; a duplicate of o is a neighbour); for a query p, N_k(p) is its
 /// k nearest references (a reference equal to p is a neighbour).
+/// Only kdist and lrd of the references are kept (computed once, at fit); the caller searches a query's neighbours with
+/// the same reference set (the index it fitted with, or any exact index over the same rows in the same order).
 /// </remarks>
 internal sealed class LocalDensity
 {
@@ -26,16 +27,12 @@ internal sealed class LocalDensity
     private readonly double[] _kDistance;
     private readonly double[] _lrd;
 
-    private LocalDensity(INeighborIndex index, int k, double[] kDistance, double[] lrd)
+    private LocalDensity(int k, double[] kDistance, double[] lrd)
     {
-        Index = index;
         K = k;
         _kDistance = kDistance;
         _lrd = lrd;
     }
-
-    /// <summary>The index over the reference points.</summary>
-    public INeighborIndex Index { get; }
 
     /// <summary>The neighbourhood size k (1 ≤ k ≤ n - 1).</summary>
     public int K { get; }
@@ -54,28 +51,23 @@ internal sealed class LocalDensity
         {
             throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be in 1..n-1 = 1..{index.Count - 1}.");
         }
-        NeighborResult self = index.SearchSelf(k, cancellationToken);
+        // The exact index hands the self-join over in unmanaged memory, freed here as soon as the densities are known.
+        using NeighborRows self = index is ExactNeighborIndex exact
+            ? exact.SearchSelfRows(k, cancellationToken)
+            : new NeighborRows(index.SearchSelf(k, cancellationToken));
         int n = index.Count;
         var kDistance = new double[n];
         for (int i = 0; i < n; i++)
         {
-            kDistance[i] = self.Distances[(i * k) + k - 1];
+            kDistance[i] = self.DistancesOf(i)[k - 1];
         }
         var lrd = new double[n];
         for (int i = 0; i < n; i++)
         {
             lrd[i] = Density(self.IndicesOf(i), self.DistancesOf(i), kDistance);
         }
-        return new LocalDensity(index, k, kDistance, lrd);
+        return new LocalDensity(k, kDistance, lrd);
     }
-
-    /// <summary>Fits over <paramref name="points"/> with an <see cref="ExactNeighborIndex"/>.</summary>
-    public static LocalDensity Fit(FeatureMatrix points, int k, CancellationToken cancellationToken)
-        => Fit(new ExactNeighborIndex(points), k, cancellationToken);
-
-    /// <summary>The k nearest references of each query.</summary>
-    public NeighborResult Search(FeatureMatrix queries, CancellationToken cancellationToken)
-        => Index.Search(queries, K, cancellationToken);
 
     /// <summary>
     /// The outlier factor of a query from its neighbours (nearest first; at least <see cref="K"/> of them, only the first K used).

@@ -8,7 +8,9 @@ namespace Luna.Core.Scoring;
 /// equal to scikit-learn's <c>-LocalOutlierFactor(n_neighbors=k, novelty=True).score_samples(Q)</c>.
 /// k = <see cref="NoveltyScorerOptions.K"/> (default 10, the same as LUNA's so that the two compare like for like),
 /// clamped to n - 1 with a warning; features L2-normalised when <see cref="NoveltyScorerOptions.Normalize"/>.
-/// The acquaintance is the class of the nearest training feature.
+/// The acquaintance is the class of the nearest training feature. Neighbours come from
+/// <see cref="NoveltyScorerOptions.NeighborIndex"/> (exact by default); fitting costs one self-join over the training
+/// features (n²/2 distance products with the exact index), scoring m·n.
 /// </summary>
 public sealed class LofScorer : INoveltyScorer
 {
@@ -40,20 +42,23 @@ public sealed class LofScorer : INoveltyScorer
         string[] warnings = k < Options.K
             ? [$"k = {Options.K} is larger than the {x.Rows} training samples minus one; using k = {k}"]
             : [];
-        LocalDensity density = LocalDensity.Fit(x, k, cancellationToken);
-        return new Model(shape, density, training.Labels.ToArray(), Options.Normalize, warnings);
+        INeighborIndex index = Options.NeighborIndex.Create(x, cancellationToken);
+        LocalDensity density = LocalDensity.Fit(index, k, cancellationToken);
+        return new Model(shape, index, density, training.Labels.ToArray(), Options.Normalize, warnings);
     }
 
     private sealed class Model : IFittedNoveltyScorer
     {
         private readonly TrainingShape _shape;
+        private readonly INeighborIndex _index;
         private readonly LocalDensity _density;
         private readonly int[] _labels;
         private readonly bool _normalize;
 
-        public Model(TrainingShape shape, LocalDensity density, int[] labels, bool normalize, string[] warnings)
+        public Model(TrainingShape shape, INeighborIndex index, LocalDensity density, int[] labels, bool normalize, string[] warnings)
         {
             _shape = shape;
+            _index = index;
             _density = density;
             _labels = labels;
             _normalize = normalize;
@@ -68,7 +73,7 @@ public sealed class LofScorer : INoveltyScorer
         {
             ScoringValidation.Query(query, _shape, Name, needsLogits: false);
             FeatureMatrix q = _normalize ? query.Features.L2Normalized() : query.Features;
-            NeighborResult near = _density.Search(q, cancellationToken);
+            NeighborResult near = _index.Search(q, _density.K, cancellationToken);
             var scores = new double[q.Rows];
             var acquaintance = new int[q.Rows];
             for (int i = 0; i < q.Rows; i++)

@@ -24,15 +24,22 @@ namespace Luna.Core.Scoring;
 /// (<see cref="ExcludedClasses"/>). A query whose candidate set is empty after leaving them out (all its neighbours, and
 /// its top-1 class, belong to such classes) is judged against its nearest eligible class: the eligible class whose
 /// nearest member is closest to p (ties: lower class); <see cref="LunaRuleScores.FellBack"/> marks it.</para>
-/// <para>Fitting costs sum_c n_c² distance evaluations (the per-class self-joins); the <c>all</c> rule adds one self-join over
-/// X (n²), computed on first use. Scoring m queries costs m·n for the candidate search plus m·n_c per candidate class.</para>
+/// <para>Cost, with the exact index (<see cref="NoveltyScorerOptions.NeighborIndex"/>): fitting runs the per-class
+/// self-joins, sum_c n_c²/2 distance products (k-distances and densities of the references computed once, here); the
+/// <c>all</c> rule adds one self-join over X (n²/2), computed only when that rule is used. Scoring m queries costs m·n
+/// products for the candidate search (skipped under <c>top1</c>), then each class is visited once for the queries that
+/// have it as a candidate: sum_c m_c·n_c. Memory beyond X and the queries: the per-class densities (2 doubles per
+/// reference) and, while scoring, one class's rows at a time.</para>
 /// </remarks>
 public sealed class LunaModel : IFittedNoveltyScorer
 {
     private readonly TrainingShape _shape;
     private readonly int[] _labels;
-    private readonly ExactNeighborIndex _globalIndex;
+    private readonly FeatureMatrix _features;
+    private readonly INeighborIndex _globalIndex;
+    private readonly int[][] _members;
     private readonly LocalDensity?[] _classDensity;
+    private readonly INeighborIndex?[] _classIndex;
     private readonly int[] _classCounts;
     private readonly int[] _effectiveK;
     private readonly int[] _excluded;
@@ -44,9 +51,12 @@ public sealed class LunaModel : IFittedNoveltyScorer
         NoveltyScorerOptions options,
         TrainingShape shape,
         int[] labels,
-        ExactNeighborIndex globalIndex,
+        FeatureMatrix features,
+        INeighborIndex globalIndex,
         int globalK,
+        int[][] members,
         LocalDensity?[] classDensity,
+        INeighborIndex?[] classIndex,
         int[] classCounts,
         int[] effectiveK,
         int[] excluded,
@@ -55,9 +65,12 @@ public sealed class LunaModel : IFittedNoveltyScorer
         Options = options;
         _shape = shape;
         _labels = labels;
+        _features = features;
         _globalIndex = globalIndex;
         GlobalK = globalK;
+        _members = members;
         _classDensity = classDensity;
+        _classIndex = classIndex;
         _classCounts = classCounts;
         _effectiveK = effectiveK;
         _excluded = excluded;
@@ -87,6 +100,13 @@ public sealed class LunaModel : IFittedNoveltyScorer
 
     /// <summary>k' = min(k, n - 1): the neighbourhood over all training features (candidate search and the <c>all</c> rule).</summary>
     public int GlobalK { get; }
+
+    /// <summary>
+    /// The neighbour index over all training features (as used by the model: normalised when
+    /// <see cref="NoveltyScorerOptions.Normalize"/>), which the candidate search and the <c>all</c> rule query, for example
+    /// to measure an approximate index's recall against exact search.
+    /// </summary>
+    public INeighborIndex NeighborIndex => _globalIndex;
 
     /// <inheritdoc />
     public IReadOnlyList<string> Warnings => _warnings;
@@ -137,28 +157,38 @@ public sealed class LunaModel : IFittedNoveltyScorer
         {
             warnings.Add($"k = {options.K} is larger than the {n} training samples minus one; the neighbourhood over all classes uses k = {globalK}");
         }
-        var members = new List<int>[classes];
+        var members = new int[classes][];
+        var filled = new int[classes];
         for (int c = 0; c < classes; c++)
         {
-            members[c] = new List<int>(counts[c]);
+            members[c] = new int[counts[c]];
         }
         for (int i = 0; i < n; i++)
         {
-            members[labels[i]].Add(i);
+            members[labels[i]][filled[labels[i]]++] = i;
         }
         var densities = new LocalDensity?[classes];
+        var classIndex = new INeighborIndex?[classes];
         var effectiveK = new int[classes];
+        // Exact per-class indices work on one reused gather buffer (no copy of X_c is allocated per class, nor kept: they
+        // are gathered again when scoring); other indices are built from a copy and kept.
+        float[]? gather = options.NeighborIndex.IsExact ? new float[MaxCount(counts) * x.Columns] : null;
         for (int c = 0; c < classes; c++)
         {
             if (counts[c] < 2)
             {
                 continue;
             }
+            cancellationToken.ThrowIfCancellationRequested();
             effectiveK[c] = Math.Min(options.K, counts[c] - 1);
-            FeatureMatrix xc = x.SelectRows(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(members[c]));
-            densities[c] = LocalDensity.Fit(xc, effectiveK[c], cancellationToken);
+            INeighborIndex index = gather is not null
+                ? new ExactNeighborIndex(Gather(x, members[c], gather), counts[c], x.Columns)
+                : options.NeighborIndex.Create(x.SelectRows(members[c]), cancellationToken);
+            densities[c] = LocalDensity.Fit(index, effectiveK[c], cancellationToken);
+            classIndex[c] = index is ExactNeighborIndex ? null : index;
         }
-        var model = new LunaModel(options, shape, labels, new ExactNeighborIndex(x), globalK, densities, counts, effectiveK, excluded.ToArray(), warnings.ToArray());
+        INeighborIndex globalIndex = options.NeighborIndex.Create(x, cancellationToken);
+        var model = new LunaModel(options, shape, labels, x, globalIndex, globalK, members, densities, classIndex, counts, effectiveK, excluded.ToArray(), warnings.ToArray());
         if (options.Candidates == CandidateRule.All)
         {
             model.GlobalDensity(cancellationToken);
@@ -222,153 +252,222 @@ public sealed class LunaModel : IFittedNoveltyScorer
         FeatureMatrix? logits = query.Logits;
         int m = q.Rows;
         int classes = ClassCount;
-        LocalDensity? globalDensity = all ? GlobalDensity(cancellationToken) : null;
         var result = new Results(m, neighbours, top1, all);
-        int chunk = Math.Clamp(4_000_000 / classes, 64, 8192);
-        for (int start = 0; start < m; start += chunk)
+
+        // 1. The candidate classes of every query (compressed rows: query p's classes, ascending, at offsets[p]..offsets[p+1]),
+        //    from one search over all training features; the `all` rule reads the same search.
+        NeighborResult? near = neighbours || all ? _globalIndex.Search(q, GlobalK, cancellationToken) : null;
+        LocalDensity? globalDensity = all ? GlobalDensity(cancellationToken) : null;
+        var offsets = new int[m + 1];
+        var candidateClasses = new List<int>(m * 2);
+        var candidateMarks = new List<byte>(m * 2);
+        var mark = new byte[classes];
+        var touched = new List<int>();
+        for (int p = 0; p < m; p++)
         {
-            int rows = Math.Min(chunk, m - start);
-            FeatureMatrix part = rows == m ? q : q.SelectRows(Range(start, rows));
-            NeighborResult? near = neighbours || all ? _globalIndex.Search(part, GlobalK, cancellationToken) : null;
-            var needed = new byte[rows * classes];
-            for (int p = 0; p < rows; p++)
+            int top = logits is null ? -1 : LogitMath.Argmax(logits.Row(p));
+            touched.Clear();
+            void Mark(int c, byte bit)
             {
-                int top = logits is null ? -1 : LogitMath.Argmax(logits.Row(start + p));
-                Span<byte> mark = needed.AsSpan(p * classes, classes);
-                if (neighbours)
+                if (mark[c] == 0)
                 {
-                    bool any = false;
-                    foreach (int index in near!.IndicesOf(p))
-                    {
-                        int c = _labels[index];
-                        if (_classDensity[c] is not null)
-                        {
-                            mark[c] |= NeighbourCandidate;
-                            any = true;
-                        }
-                    }
-                    if (top >= 0 && _classDensity[top] is not null)
-                    {
-                        mark[top] |= NeighbourCandidate;
-                        any = true;
-                    }
-                    if (!any)
-                    {
-                        result.NeighboursFellBack[start + p] = true;
-                        MarkEligible(mark);
-                    }
+                    touched.Add(c);
                 }
-                if (top1)
+                mark[c] |= bit;
+            }
+            void MarkEligible()
+            {
+                for (int c = 0; c < classes; c++)
                 {
-                    if (_classDensity[top] is not null)
+                    if (_classDensity[c] is not null)
                     {
-                        mark[top] |= Top1Candidate;
-                    }
-                    else
-                    {
-                        result.Top1FellBack[start + p] = true;
-                        MarkEligible(mark);
+                        Mark(c, FallbackCandidate);
                     }
                 }
             }
-            var factor = new double[rows * classes];
-            var nearest = new double[rows * classes];
-            var selected = new List<int>(rows);
-            for (int c = 0; c < classes; c++)
+            if (neighbours)
             {
-                LocalDensity? density = _classDensity[c];
-                if (density is null)
+                bool any = false;
+                foreach (int index in near!.IndicesOf(p))
                 {
-                    continue;
-                }
-                selected.Clear();
-                for (int p = 0; p < rows; p++)
-                {
-                    if (needed[(p * classes) + c] != 0)
+                    int c = _labels[index];
+                    if (_classDensity[c] is not null)
                     {
-                        selected.Add(p);
+                        Mark(c, NeighbourCandidate);
+                        any = true;
                     }
                 }
-                if (selected.Count == 0)
+                if (top >= 0 && _classDensity[top] is not null)
                 {
-                    continue;
+                    Mark(top, NeighbourCandidate);
+                    any = true;
                 }
-                ReadOnlySpan<int> selectedRows = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(selected);
-                NeighborResult within = density.Search(part.SelectRows(selectedRows), cancellationToken);
-                for (int i = 0; i < selectedRows.Length; i++)
+                if (!any)
                 {
-                    int slot = (selectedRows[i] * classes) + c;
+                    result.NeighboursFellBack[p] = true;
+                    MarkEligible();
+                }
+            }
+            if (top1)
+            {
+                if (_classDensity[top] is not null)
+                {
+                    Mark(top, Top1Candidate);
+                }
+                else
+                {
+                    result.Top1FellBack[p] = true;
+                    MarkEligible();
+                }
+            }
+            if (all)
+            {
+                result.AllFactors[p] = globalDensity!.Factor(near!.IndicesOf(p), near.DistancesOf(p));
+                result.AllAcquaintance[p] = _labels[near.IndicesOf(p)[0]];
+            }
+            touched.Sort();
+            foreach (int c in touched)
+            {
+                candidateClasses.Add(c);
+                candidateMarks.Add(mark[c]);
+                mark[c] = 0;
+            }
+            offsets[p + 1] = candidateClasses.Count;
+        }
+        near = null;
+
+        // 2. Per class, once: the class's factor for every query that has it as a candidate (m_c·n_c distance products).
+        int slots = candidateClasses.Count;
+        var factor = new double[slots];
+        var nearest = new double[slots];
+        var perClass = new int[classes + 1];
+        foreach (int c in candidateClasses)
+        {
+            perClass[c + 1]++;
+        }
+        for (int c = 0; c < classes; c++)
+        {
+            perClass[c + 1] += perClass[c];
+        }
+        var slotsByClass = new int[slots];
+        var queriesByClass = new int[slots];
+        var next = (int[])perClass.Clone();
+        for (int p = 0; p < m; p++)
+        {
+            for (int s = offsets[p]; s < offsets[p + 1]; s++)
+            {
+                int position = next[candidateClasses[s]]++;
+                slotsByClass[position] = s;
+                queriesByClass[position] = p;
+            }
+        }
+        int d = q.Columns;
+        float[]? classRows = null;
+        float[]? queryRows = null;
+        for (int c = 0; c < classes; c++)
+        {
+            int count = perClass[c + 1] - perClass[c];
+            LocalDensity? density = _classDensity[c];
+            if (count == 0 || density is null)
+            {
+                continue;
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            INeighborIndex? kept = _classIndex[c];
+            ExactNeighborIndex? exact = null;
+            if (kept is null)
+            {
+                classRows ??= new float[MaxCount(_classCounts) * d];
+                exact = new ExactNeighborIndex(Gather(_features, _members[c], classRows), _classCounts[c], d);
+            }
+            for (int start = 0; start < count; start += QueryChunk)
+            {
+                int rows = Math.Min(QueryChunk, count - start);
+                ReadOnlySpan<int> which = queriesByClass.AsSpan(perClass[c] + start, rows);
+                NeighborResult within;
+                if (exact is not null)
+                {
+                    queryRows ??= new float[Math.Min(QueryChunk, m) * d];
+                    within = exact.Search(Gather(q, which, queryRows), rows, density.K, cancellationToken);
+                }
+                else
+                {
+                    within = kept!.Search(q.SelectRows(which), density.K, cancellationToken);
+                }
+                for (int i = 0; i < rows; i++)
+                {
+                    int slot = slotsByClass[perClass[c] + start + i];
                     factor[slot] = density.Factor(within.IndicesOf(i), within.DistancesOf(i));
                     nearest[slot] = within.DistancesOf(i)[0];
                 }
             }
-            for (int p = 0; p < rows; p++)
+        }
+
+        // 3. Per query: the argmin over its candidates (ties: the lower class), or the nearest eligible class on fallback.
+        for (int p = 0; p < m; p++)
+        {
+            int start = offsets[p];
+            int length = offsets[p + 1] - start;
+            ReadOnlySpan<int> cs = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(candidateClasses).Slice(start, length);
+            ReadOnlySpan<byte> marks = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(candidateMarks).Slice(start, length);
+            ReadOnlySpan<double> f = factor.AsSpan(start, length);
+            ReadOnlySpan<double> nd = nearest.AsSpan(start, length);
+            if (neighbours)
             {
-                int row = start + p;
-                ReadOnlySpan<byte> mark = needed.AsSpan(p * classes, classes);
-                ReadOnlySpan<double> f = factor.AsSpan(p * classes, classes);
-                ReadOnlySpan<double> nd = nearest.AsSpan(p * classes, classes);
-                if (neighbours)
-                {
-                    int c = result.NeighboursFellBack[row] ? NearestEligible(mark, nd) : ArgminCandidate(mark, f, NeighbourCandidate);
-                    result.NeighboursFactors[row] = f[c];
-                    result.NeighboursAcquaintance[row] = c;
-                }
-                if (top1)
-                {
-                    int c = result.Top1FellBack[row] ? NearestEligible(mark, nd) : LogitMath.Argmax(logits!.Row(row));
-                    result.Top1Factors[row] = f[c];
-                    result.Top1Acquaintance[row] = c;
-                }
-                if (all)
-                {
-                    result.AllFactors[row] = globalDensity!.Factor(near!.IndicesOf(p), near.DistancesOf(p));
-                    result.AllAcquaintance[row] = _labels[near.IndicesOf(p)[0]];
-                }
+                int s = result.NeighboursFellBack[p] ? Argmin(marks, nd, FallbackCandidate) : Argmin(marks, f, NeighbourCandidate);
+                result.NeighboursFactors[p] = f[s];
+                result.NeighboursAcquaintance[p] = cs[s];
+            }
+            if (top1)
+            {
+                int s = result.Top1FellBack[p] ? Argmin(marks, nd, FallbackCandidate) : Argmin(marks, f, Top1Candidate);
+                result.Top1Factors[p] = f[s];
+                result.Top1Acquaintance[p] = cs[s];
             }
         }
         return result;
     }
 
+    /// <summary>Queries per class searched at once (bounds the query gather buffer).</summary>
+    private const int QueryChunk = 4096;
+
     private const byte NeighbourCandidate = 1;
     private const byte Top1Candidate = 2;
     private const byte FallbackCandidate = 4;
 
-    private void MarkEligible(Span<byte> mark)
+    /// <summary>Copies the listed rows of <paramref name="x"/> into the start of <paramref name="buffer"/>; returns the buffer.</summary>
+    private static float[] Gather(FeatureMatrix x, ReadOnlySpan<int> rows, float[] buffer)
     {
-        for (int c = 0; c < mark.Length; c++)
+        int d = x.Columns;
+        for (int i = 0; i < rows.Length; i++)
         {
-            if (_classDensity[c] is not null)
-            {
-                mark[c] |= FallbackCandidate;
-            }
+            x.Row(rows[i]).CopyTo(buffer.AsSpan(i * d, d));
         }
+        return buffer;
     }
 
-    private static int ArgminCandidate(ReadOnlySpan<byte> mark, ReadOnlySpan<double> factor, byte bit)
+    private static int MaxCount(int[] counts)
+    {
+        int max = 0;
+        foreach (int count in counts)
+        {
+            max = Math.Max(max, count);
+        }
+        return max;
+    }
+
+    /// <summary>The position of the smallest value among the entries carrying <paramref name="bit"/> (ties: the first, i.e. the lower class).</summary>
+    private static int Argmin(ReadOnlySpan<byte> marks, ReadOnlySpan<double> values, byte bit)
     {
         int best = -1;
-        for (int c = 0; c < mark.Length; c++)
+        for (int s = 0; s < marks.Length; s++)
         {
-            if ((mark[c] & bit) != 0 && (best < 0 || factor[c] < factor[best]))
+            if ((marks[s] & bit) != 0 && (best < 0 || values[s] < values[best]))
             {
-                best = c;
+                best = s;
             }
         }
         return best;
-    }
-
-    private static int NearestEligible(ReadOnlySpan<byte> mark, ReadOnlySpan<double> nearest)
-        => ArgminCandidate(mark, nearest, FallbackCandidate);
-
-    private static int[] Range(int start, int count)
-    {
-        var rows = new int[count];
-        for (int i = 0; i < count; i++)
-        {
-            rows[i] = start + i;
-        }
-        return rows;
     }
 
     private static string Join(IEnumerable<int> values) => string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));

@@ -1,3 +1,5 @@
+using Luna.Core.Neighbors;
+
 namespace Luna.Core.Scoring;
 
 /// <summary>Which known classes a query is judged against by the LUNA factor (SPEC.md section 3, <c>--candidates</c>).</summary>
@@ -42,6 +44,9 @@ public sealed record NoveltyScorerOptions
 
         /// <summary>Whether <c>luna</c> accepts a class with a single training sample (and leaves it out of the candidates): false.</summary>
         public const bool AllowSingletonClasses = false;
+
+        /// <summary>The neighbour index of <c>luna</c>, <c>lof</c> and <c>knn</c> (<c>--index</c>): exact.</summary>
+        public const string NeighborIndex = "exact";
     }
 
     /// <summary>The shared default instance.</summary>
@@ -70,4 +75,12 @@ public sealed record NoveltyScorerOptions
     /// naming the class; when true the class is left out of LUNA's candidates (SPEC.md section 3) and a warning says so.
     /// </summary>
     public bool AllowSingletonClasses { get; init; } = Defaults.AllowSingletonClasses;
+
+    /// <summary>
+    /// Builds the neighbour indices of <c>luna</c> (the search over all training features and the per-class ones),
+    /// <c>lof</c> and <c>knn</c>: <see cref="ExactNeighborIndexFactory.Instance"/> by default (exact k-NN, identical to a
+    /// brute-force double-precision search); an approximate factory (HNSW, package <c>Luna.Neighbors.Hnsw</c>) trades
+    /// exactness for speed on large training sets.
+    /// </summary>
+    public INeighborIndexFactory NeighborIndex { get; init; } = ExactNeighborIndexFactory.Instance;
 }

@@ -31,6 +31,10 @@ internal static class ScoringValidation
         {
             throw new LunaInputException($"option temperature (--temperature): value {options.Temperature} must be a finite number > 0");
         }
+        if (options.NeighborIndex is null)
+        {
+            throw new LunaInputException("option neighbour index (--index): no index factory was given");
+        }
         if (!Enum.IsDefined(options.Candidates))
         {
             throw new LunaInputException($"option candidates (--candidates): value {(int)options.Candidates} is not neighbours, top1 or all");

@@ -1,5 +1,6 @@
 using Luna.Core.Data;
 using Luna.Core.Neighbors;
+using Luna.Core.Neighbors.Kernels;
 
 namespace Luna.Core.Tests.Neighbors;
 
@@ -186,5 +187,136 @@ public class ExactNeighborIndexTests
         using var source = new CancellationTokenSource();
         source.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() => index.SearchSelf(5, source.Token));
+    }
+
+    /// <summary>Kernels to run the GEMM engine with: the managed one always, OpenBLAS where it is installed.</summary>
+    public static TheoryData<string> Kernels()
+    {
+        var kernels = new TheoryData<string> { nameof(KernelPreference.Managed) };
+        if (OpenBlasSgemm.IsAvailable)
+        {
+            kernels.Add(nameof(KernelPreference.OpenBlas));
+        }
+        return kernels;
+    }
+
+    private static void AssertSame(NeighborResult expected, NeighborResult actual, string label)
+    {
+        Assert.Equal(expected.K, actual.K);
+        Assert.True(expected.Indices.AsSpan().SequenceEqual(actual.Indices), $"{label}: neighbour indices differ");
+        Assert.True(expected.Distances.AsSpan().SequenceEqual(actual.Distances), $"{label}: distances differ");
+    }
+
+    /// <summary>Runs both engines on the same data (search and self-join) and requires bit-identical results.</summary>
+    private static void AssertEnginesAgree(FeatureMatrix references, FeatureMatrix queries, int k, KernelPreference kernel, int tileRows, int tileColumns)
+    {
+        var direct = new ExactNeighborIndex(references, ExactEngine.Direct, kernel);
+        var gemm = new ExactNeighborIndex(references, ExactEngine.Gemm, kernel, tileRows, tileColumns);
+        AssertSame(direct.Search(queries, k), gemm.Search(queries, k), $"search k={k}");
+        AssertSame(direct.SearchSelf(k), gemm.SearchSelf(k), $"self-join k={k}");
+    }
+
+    /// <summary>Rows drawn from a small pool, so that many rows are exact duplicates of each other.</summary>
+    private static FeatureMatrix Duplicated(int seed, int n, int d, int distinct)
+    {
+        FeatureMatrix pool = Random(seed, distinct, d);
+        var random = new Random(seed + 1);
+        var m = new FeatureMatrix(n, d);
+        for (int i = 0; i < n; i++)
+        {
+            pool.Row(random.Next(distinct)).CopyTo(m.Row(i));
+        }
+        return m;
+    }
+
+    private static FeatureMatrix Shifted(FeatureMatrix x, float offset)
+    {
+        var shifted = new FeatureMatrix(x.Rows, x.Columns);
+        for (int i = 0; i < x.Data.Length; i++)
+        {
+            shifted.Data[i] = x.Data[i] + offset;
+        }
+        return shifted;
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Gemm_engine_equals_the_direct_engine_on_random_data(string kernelName)
+    {
+        KernelPreference kernel = Enum.Parse<KernelPreference>(kernelName);
+        FeatureMatrix references = Random(21, 300, 37);
+        FeatureMatrix queries = Random(22, 70, 37);
+        foreach (int k in new[] { 1, 7, 20, 299, 400 })
+        {
+            AssertEnginesAgree(references, queries, k, kernel, tileRows: 29, tileColumns: 53);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Gemm_engine_equals_the_direct_engine_on_duplicated_rows(string kernelName)
+    {
+        KernelPreference kernel = Enum.Parse<KernelPreference>(kernelName);
+        FeatureMatrix references = Duplicated(23, 250, 16, 40);
+        FeatureMatrix queries = Duplicated(23, 60, 16, 40);
+        foreach (int k in new[] { 1, 5, 12 })
+        {
+            AssertEnginesAgree(references, queries, k, kernel, tileRows: 17, tileColumns: 31);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Gemm_engine_equals_the_direct_engine_on_tied_lattice_data_near_and_far_from_the_origin(string kernelName)
+    {
+        KernelPreference kernel = Enum.Parse<KernelPreference>(kernelName);
+        foreach (float offset in new[] { 0f, 1000f })
+        {
+            FeatureMatrix references = Shifted(Lattice(24, 240, 6), offset);
+            FeatureMatrix queries = Shifted(Lattice(25, 50, 6), offset);
+            foreach (int k in new[] { 1, 9, 30 })
+            {
+                AssertEnginesAgree(references, queries, k, kernel, tileRows: 16, tileColumns: 40);
+            }
+        }
+    }
+
+    [Fact]
+    public void Gemm_engine_equals_brute_force_on_lattice_ties()
+    {
+        FeatureMatrix references = Lattice(4, 90, 3);
+        FeatureMatrix queries = Lattice(5, 40, 3);
+        var index = new ExactNeighborIndex(references, ExactEngine.Gemm, KernelPreference.Managed, 5, 8);
+        (int[] expected, double[] expectedDistances) = BruteForce(references, queries, 12, self: false);
+        NeighborResult result = index.Search(queries, 12);
+        Assert.Equal(expected, result.Indices);
+        Assert.Equal(expectedDistances, result.Distances);
+        (int[] expectedSelf, double[] expectedSelfDistances) = BruteForce(references, references, 12, self: true);
+        NeighborResult self = index.SearchSelf(12);
+        Assert.Equal(expectedSelf, self.Indices);
+        Assert.Equal(expectedSelfDistances, self.Distances);
+    }
+
+    [Fact]
+    public void A_large_search_runs_the_gemm_engine_by_default_and_equals_the_direct_engine()
+    {
+        FeatureMatrix references = Random(26, 3000, 24);
+        FeatureMatrix queries = Random(27, 200, 24);
+        Assert.True((long)queries.Rows * references.Rows * references.Columns >= ExactNeighborIndex.GemmThreshold);
+        var automatic = new ExactNeighborIndex(references);
+        var direct = new ExactNeighborIndex(references, ExactEngine.Direct, KernelPreference.Auto);
+        AssertSame(direct.Search(queries, 10), automatic.Search(queries, 10), "search");
+        AssertSame(direct.SearchSelf(10), automatic.SearchSelf(10), "self-join");
+        Assert.False(string.IsNullOrEmpty(ExactNeighborIndex.KernelDescription));
+    }
+
+    [Fact]
+    public void A_cancelled_gemm_search_throws()
+    {
+        var index = new ExactNeighborIndex(Random(28, 300, 8), ExactEngine.Gemm, KernelPreference.Managed, 16, 16);
+        using var source = new CancellationTokenSource();
+        source.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => index.SearchSelf(5, source.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => index.Search(Random(29, 40, 8), 5, source.Token));
     }
 }

@@ -39,6 +39,20 @@ public class LofScorerTests
         Assert.Contains("using k = 7", warning);
     }
 
+    [Theory]
+    [InlineData("lof_random", 10)]
+    [InlineData("lof_duplicates", 5)]
+    public void Lof_with_the_gemm_engine_equals_scikit_learn_and_the_direct_engine(string name, int k)
+    {
+        var training = new ScoringTrainingSet(ScoringData.Matrix($"{name}_train.npy"), ScoringData.Labels($"{name}_labels.npy"));
+        var query = new ScoringQuery(ScoringData.Matrix($"{name}_query.npy"));
+        NoveltyScores direct = new LofScorer(s_raw with { K = k }).Fit(training).Score(query);
+        NoveltyScores gemm = new LofScorer(s_raw with { K = k, NeighborIndex = GemmIndexFactory.Instance }).Fit(training).Score(query);
+        Assert.Equal(direct.Scores, gemm.Scores);
+        Assert.Equal(direct.Acquaintance, gemm.Acquaintance);
+        ScoringData.AssertClose(ScoringData.Expected($"{name}_expected.csv")["score"], gemm.Scores, 1e-6);
+    }
+
     [Fact]
     public void Lof_of_three_points_on_a_line_equals_the_factor_worked_by_hand()
     {

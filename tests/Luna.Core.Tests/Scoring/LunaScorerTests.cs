@@ -50,6 +50,20 @@ public class LunaScorerTests
     }
 
     [Fact]
+    public void Luna_with_the_gemm_engine_gives_the_same_factors_as_the_direct_engine_under_all_rules()
+    {
+        var training = new ScoringTrainingSet(ScoringData.Matrix("luna_multiclass_train.npy"), ScoringData.Labels("luna_multiclass_labels.npy"));
+        var query = new ScoringQuery(ScoringData.Matrix("luna_multiclass_query.npy"), ScoringData.Matrix("luna_multiclass_query_logits.npy"));
+        LunaAllRules direct = new LunaScorer(s_raw).FitModel(training).ScoreAllRules(query);
+        LunaAllRules gemm = new LunaScorer(s_raw with { NeighborIndex = GemmIndexFactory.Instance }).FitModel(training).ScoreAllRules(query);
+        foreach (CandidateRule rule in Enum.GetValues<CandidateRule>())
+        {
+            Assert.Equal(direct[rule]!.Factors, gemm[rule]!.Factors);
+            Assert.Equal(direct[rule]!.Acquaintance, gemm[rule]!.Acquaintance);
+        }
+    }
+
+    [Fact]
     public void Luna_is_about_1_inside_a_cluster_of_any_density()
     {
         var random = new Random(1);

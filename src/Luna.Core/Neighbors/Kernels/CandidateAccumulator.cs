@@ -11,35 +11,44 @@ namespace Luna.Core.Neighbors.Kernels;
 /// (in double precision, ties to the lower index) is guaranteed to be kept.
 /// </summary>
 /// <remarks>
-/// <para>Rule, per row i with float32 squared norm n̂_i: each pair gets e_j = β(d)·(n̂_i + n̂_j); the row tracks
-/// T = the k-th smallest upper end D̂_j + e_j seen so far (a bounded max-heap of k values) and keeps reference j while
-/// its lower end D̂_j − e_j ≤ T. T only falls as tiles arrive, so entries whose lower end rises above it are dropped
-/// when the row's buffer fills (compaction), and the buffer doubles only when more than half of it survives. The
+/// <para>Rule, per row i with float32 squared norm n̂_i: each pair gets e_j = β(d)·(n̂_i + n̂_j); the row keeps
+/// reference j while its lower end D̂_j − e_j ≤ T, where T is the k-th smallest upper end D̂_j + e_j (rounded up to
+/// float32, which only widens T) among the row's current candidates, recomputed whenever the row's buffer fills
+/// (compaction: T is updated, entries whose lower end exceeds it are dropped, and the buffer doubles only when nothing
+/// could be dropped). That T equals the k-th smallest upper end over everything offered so far: a reference
+/// with an upper end at or below that value also has its lower end below every T the row has had, so it was never
+/// rejected or dropped; between compactions T is merely larger, which admits a few extra entries, never too few. The
 /// result is k entries plus the near-ties within the error margin: usually k + a few, at worst (all references within
 /// the margin, as for identical points or data far from the origin) every reference.</para>
+/// <para>Memory per row: a candidate buffer of k + max(4, k/4) entries of 8 bytes (index and float32 distance) in one
+/// shared slab, a row that outgrows it (ties, data far from the origin) moving to its own arrays; with the row's
+/// threshold, pre-filter, count, norm and overflow reference about 8k + 60 bytes per row for k ≥ 16. The per-row state
+/// is unmanaged memory, freed by <see cref="Complete"/> (which hands on only the packed indices) or <see cref="Dispose"/>.</para>
 /// <para>A SIMD pre-filter compares each tile row against T + β·(n̂_i + max_j n̂_j), rounded up to float32, so most
 /// keys cost one vector compare. Rows may be fed by tiles in any order (direct or transposed for a self-join); tiles
 /// touching disjoint rows may be added concurrently.</para>
 /// </remarks>
-internal sealed unsafe class CandidateAccumulator
+internal sealed unsafe class CandidateAccumulator : IDisposable
 {
     private const int ParallelWork = 1 << 16;
     private const int ColumnBlock = 64;
 
     private readonly int _k;
+    private readonly int _slabCapacity;
     private readonly double _beta;
     private readonly float[] _rowNorms;
     private readonly float[] _referenceNorms;
     private readonly double _maxReferenceNorm;
-    private readonly double[] _uppers;
-    private readonly int[] _upperIndices;
-    private readonly int[] _upperCounts;
-    private readonly double[] _limits;
-    private readonly float[] _prefilter;
-    private readonly int[][] _candidates;
-    private readonly float[][] _candidateDistances;
-    private readonly double[][] _candidateLowers;
-    private readonly int[] _candidateCounts;
+    private readonly NativeArray<float> _limitsBlock;
+    private readonly NativeArray<float> _prefilterBlock;
+    private readonly NativeArray<int> _countsBlock;
+    private readonly float* _limits;
+    private readonly float* _prefilter;
+    private readonly int* _counts;
+    private NativeArray<int>? _slab;
+    private NativeArray<float>? _slabDistances;
+    private int[]?[]? _own;
+    private float[]?[]? _ownDistances;
     private bool _completed;
 
     /// <summary>Creates the accumulator.</summary>
@@ -60,6 +69,7 @@ internal sealed unsafe class CandidateAccumulator
         GemmArguments.CheckNorms(rowNorms.Length, rows, nameof(rowNorms));
         Rows = rows;
         _k = k;
+        _slabCapacity = k + Math.Max(4, k / 4);
         _beta = centered ? Float32DistanceBound.CenteredCoefficient(d) : Float32DistanceBound.Coefficient(d);
         _rowNorms = rowNorms[..rows].ToArray();
         _referenceNorms = referenceNorms.ToArray();
@@ -69,17 +79,18 @@ internal sealed unsafe class CandidateAccumulator
             max = MathF.Max(max, norm);
         }
         _maxReferenceNorm = max;
-        _uppers = new double[checked(rows * k)];
-        _upperIndices = new int[rows * k];
-        _upperCounts = new int[rows];
-        _limits = new double[rows];
-        _limits.AsSpan().Fill(double.PositiveInfinity);
-        _prefilter = new float[rows];
-        _prefilter.AsSpan().Fill(float.PositiveInfinity);
-        _candidates = new int[rows][];
-        _candidateDistances = new float[rows][];
-        _candidateLowers = new double[rows][];
-        _candidateCounts = new int[rows];
+        _limitsBlock = new NativeArray<float>(rows);
+        _prefilterBlock = new NativeArray<float>(rows);
+        _countsBlock = new NativeArray<int>(rows);
+        _slab = new NativeArray<int>((long)rows * _slabCapacity);
+        _slabDistances = new NativeArray<float>((long)rows * _slabCapacity);
+        _limits = _limitsBlock.Pointer;
+        _prefilter = _prefilterBlock.Pointer;
+        _counts = _countsBlock.Pointer;
+        _limitsBlock.Span.Fill(float.PositiveInfinity);
+        _prefilterBlock.Span.Fill(float.PositiveInfinity);
+        _own = new int[]?[rows];
+        _ownDistances = new float[]?[rows];
     }
 
     /// <summary>Number of result rows.</summary>
@@ -156,16 +167,7 @@ internal sealed unsafe class CandidateAccumulator
                 int width = Math.Min(ColumnBlock, tileColumns - c0);
                 for (int r = 0; r < tileRows; r++)
                 {
-                    float* values = (float*)address + ((nint)r * ldc) + c0;
-                    int reference = referenceStart + r;
-                    for (int c = 0; c < width; c++)
-                    {
-                        int row = rowStart + c0 + c;
-                        if (values[c] <= _prefilter[row] && !(excludeSelf && row == reference))
-                        {
-                            Offer(row, values[c], reference);
-                        }
-                    }
+                    AddColumnRun((float*)address + ((nint)r * ldc) + c0, width, rowStart + c0, referenceStart + r, excludeSelf);
                 }
             }
             if ((long)tileRows * tileColumns < ParallelWork || blocks == 1)
@@ -184,50 +186,86 @@ internal sealed unsafe class CandidateAccumulator
 
     /// <summary>
     /// Drops the candidates that the final thresholds exclude and returns the lists, each row sorted by reference index;
-    /// the accumulator must not be used after.
+    /// the accumulator must not be used after. The lists are packed in place into the accumulator's own buffer, so
+    /// completing allocates nothing of the size of the candidates.
     /// </summary>
     public CandidateLists Complete()
     {
-        if (_completed)
-        {
-            throw new InvalidOperationException("The candidate accumulator was already completed.");
-        }
+        ThrowIfCompleted();
         _completed = true;
-        var counts = new int[Rows];
         Parallel.For(0, Rows, row =>
         {
             Compact(row);
-            int count = _candidateCounts[row];
-            if (count > 0)
+            int count = _counts[row];
+            if (count > 1)
             {
-                Array.Sort(_candidates[row], _candidateDistances[row], 0, count);
+                Storage(row, out Span<int> indices, out Span<float> distances);
+                indices[..count].Sort(distances[..count]);
             }
-            counts[row] = count;
         });
+        // Packing row r into [offsets[r], offsets[r+1]) of the slab, rows in order, overwrites no entry not yet moved as
+        // long as offsets[r+1] ≤ (r+1)·capacity, where row r+1's segment starts; rows that outgrew the slab can break
+        // that, and then the lists go to a new block.
         var offsets = new int[Rows + 1];
+        bool inPlace = true;
         for (int row = 0; row < Rows; row++)
         {
-            offsets[row + 1] = checked(offsets[row] + counts[row]);
+            offsets[row + 1] = checked(offsets[row] + _counts[row]);
+            inPlace &= offsets[row + 1] <= (long)(row + 1) * _slabCapacity;
         }
-        var indices = new int[offsets[Rows]];
-        var distances = new float[offsets[Rows]];
+        // Only the indices go on (the re-rank recomputes distances exactly), so the float32 distances are freed first.
+        _slabDistances!.Dispose();
+        _slabDistances = null;
+        NativeArray<int> slab = _slab!;
+        NativeArray<int> packed = inPlace ? slab : new NativeArray<int>(offsets[Rows]);
         for (int row = 0; row < Rows; row++)
         {
-            if (counts[row] > 0)
-            {
-                _candidates[row].AsSpan(0, counts[row]).CopyTo(indices.AsSpan(offsets[row]));
-                _candidateDistances[row].AsSpan(0, counts[row]).CopyTo(distances.AsSpan(offsets[row]));
-            }
+            int count = _counts[row];
+            int[]? own = _own![row];
+            ReadOnlySpan<int> indices = own ?? slab.Slice((long)row * _slabCapacity, count);
+            indices[..count].CopyTo(packed.Slice(offsets[row], count));
         }
-        return new CandidateLists(Rows, _k, offsets, indices, distances);
+        if (!inPlace)
+        {
+            slab.Dispose();
+        }
+        _slab = null;
+        _slabDistances = null;
+        _own = null;
+        _ownDistances = null;
+        DisposeState();
+        return new CandidateLists(Rows, _k, offsets, packed);
+    }
+
+    /// <summary>Frees the accumulator's buffers (those not handed to the lists of <see cref="Complete"/>).</summary>
+    public void Dispose()
+    {
+        _completed = true;
+        _slab?.Dispose();
+        _slabDistances?.Dispose();
+        _slab = null;
+        _slabDistances = null;
+        DisposeState();
+    }
+
+    private void DisposeState()
+    {
+        _limitsBlock.Dispose();
+        _prefilterBlock.Dispose();
+        _countsBlock.Dispose();
+    }
+
+    private void ThrowIfCompleted()
+    {
+        if (_completed)
+        {
+            throw new InvalidOperationException("The candidate accumulator was already completed or disposed.");
+        }
     }
 
     private void CheckTile(int length, int ldc, int tileRows, int tileColumns, int rowStart, int resultRows, int referenceStart, int referenceCount)
     {
-        if (_completed)
-        {
-            throw new InvalidOperationException("The candidate accumulator was already completed.");
-        }
+        ThrowIfCompleted();
         GemmArguments.CheckMatrix(length, tileRows, tileColumns, ldc, "tile");
         if (rowStart < 0 || rowStart + resultRows > Rows)
         {
@@ -285,88 +323,196 @@ internal sealed unsafe class CandidateAccumulator
         }
     }
 
+    /// <summary>
+    /// One tile row read as a run of result rows: values[c] is the distance of row <c>row0 + c</c> to
+    /// <paramref name="reference"/>, compared against the rows' own pre-filters (contiguous, so a vector compare).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AddColumnRun(float* values, int width, int row0, int reference, bool excludeSelf)
+    {
+        int c = 0;
+        float* prefilter = _prefilter;
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                for (; c + Vector512<float>.Count <= width; c += Vector512<float>.Count)
+                {
+                    ulong mask = Vector512.LessThanOrEqual(Vector512.Load(values + c), Vector512.Load(prefilter + row0 + c)).ExtractMostSignificantBits();
+                    while (mask != 0)
+                    {
+                        int t = BitOperations.TrailingZeroCount(mask);
+                        mask &= mask - 1;
+                        int row = row0 + c + t;
+                        if (!(excludeSelf && row == reference))
+                        {
+                            Offer(row, values[c + t], reference);
+                        }
+                    }
+                }
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                for (; c + Vector256<float>.Count <= width; c += Vector256<float>.Count)
+                {
+                    uint mask = Vector256.LessThanOrEqual(Vector256.Load(values + c), Vector256.Load(prefilter + row0 + c)).ExtractMostSignificantBits();
+                    while (mask != 0)
+                    {
+                        int t = BitOperations.TrailingZeroCount(mask);
+                        mask &= mask - 1;
+                        int row = row0 + c + t;
+                        if (!(excludeSelf && row == reference))
+                        {
+                            Offer(row, values[c + t], reference);
+                        }
+                    }
+                }
+            }
+            for (; c < width; c++)
+            {
+                int row = row0 + c;
+                if (values[c] <= prefilter[row] && !(excludeSelf && row == reference))
+                {
+                    Offer(row, values[c], reference);
+                }
+            }
+        }
+    }
+
     /// <summary>Applies the rule to one pair and returns the row's pre-filter threshold afterwards.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private float Offer(int row, float distance, int reference)
     {
         double e = _beta * ((double)_rowNorms[row] + _referenceNorms[reference]);
-        double lower = distance - e;
-        double limit = _limits[row];
-        if (lower > limit)
+        if (distance - e <= _limits[row])
         {
-            return _prefilter[row];
-        }
-        int k = _k;
-        ref int upperCount = ref _upperCounts[row];
-        Span<double> uppers = _uppers.AsSpan(row * k, k);
-        if (KeyIndexHeap.Offer(uppers, _upperIndices.AsSpan(row * k, k), ref upperCount, distance + e, reference) && upperCount == k)
-        {
-            limit = uppers[0];
-            _limits[row] = limit;
-            _prefilter[row] = RoundUp(limit + (_beta * (_rowNorms[row] + _maxReferenceNorm)));
-        }
-        if (lower <= limit)
-        {
-            Append(row, reference, distance, lower);
+            Append(row, reference, distance);
         }
         return _prefilter[row];
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Append(int row, int reference, float distance, double lower)
+    /// <summary>Row <paramref name="row"/>'s candidate buffer (its whole capacity): its slab segment, or its own arrays once it outgrew the slab.</summary>
+    private void Storage(int row, out Span<int> indices, out Span<float> distances)
     {
-        ref int count = ref _candidateCounts[row];
-        int[]? indices = _candidates[row];
-        if (indices is null)
+        int[]? own = _own![row];
+        if (own is null)
         {
-            int capacity = (2 * _k) + 16;
-            indices = _candidates[row] = new int[capacity];
-            _candidateDistances[row] = new float[capacity];
-            _candidateLowers[row] = new double[capacity];
+            indices = _slab!.Slice((long)row * _slabCapacity, _slabCapacity);
+            distances = _slabDistances!.Slice((long)row * _slabCapacity, _slabCapacity);
         }
-        else if (count == indices.Length)
+        else
+        {
+            indices = own;
+            distances = _ownDistances![row]!;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Append(int row, int reference, float distance)
+    {
+        ref int count = ref _counts[row];
+        Storage(row, out Span<int> indices, out Span<float> distances);
+        int capacity = indices.Length;
+        if (count == capacity)
         {
             Compact(row);
-            if (count > indices.Length / 2)
+            if (count == capacity)
             {
-                int capacity = checked(indices.Length * 2);
-                Array.Resize(ref _candidates[row], capacity);
-                Array.Resize(ref _candidateDistances[row], capacity);
-                Array.Resize(ref _candidateLowers[row], capacity);
-                indices = _candidates[row];
+                int grown = checked(capacity * 2);
+                var newIndices = new int[grown];
+                var newDistances = new float[grown];
+                indices[..count].CopyTo(newIndices);
+                distances[..count].CopyTo(newDistances);
+                _own![row] = newIndices;
+                _ownDistances![row] = newDistances;
+                indices = newIndices;
+                distances = newDistances;
             }
         }
         indices[count] = reference;
-        _candidateDistances[row][count] = distance;
-        _candidateLowers[row][count] = lower;
+        distances[count] = distance;
         count++;
     }
 
-    /// <summary>Removes the row's candidates whose lower end exceeds its current limit T.</summary>
+    /// <summary>
+    /// Updates the row's limit T to the k-th smallest upper end among its candidates (when it has k) and removes the
+    /// candidates whose lower end D̂ − e exceeds it.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Compact(int row)
     {
-        int count = _candidateCounts[row];
-        if (count == 0)
+        int count = _counts[row];
+        if (count < _k)
         {
             return;
         }
-        double limit = _limits[row];
-        int[] indices = _candidates[row];
-        float[] distances = _candidateDistances[row];
-        double[] lowers = _candidateLowers[row];
+        double rowNorm = _rowNorms[row];
+        Storage(row, out Span<int> indices, out Span<float> distances);
+        float limit = KthSmallestUpper(indices[..count], distances[..count], rowNorm);
+        if (limit < _limits[row])
+        {
+            _limits[row] = limit;
+            _prefilter[row] = RoundUp(limit + (_beta * (rowNorm + _maxReferenceNorm)));
+        }
+        double bound = _limits[row];
         int kept = 0;
         for (int i = 0; i < count; i++)
         {
-            if (lowers[i] <= limit)
+            int reference = indices[i];
+            if (distances[i] - (_beta * (rowNorm + _referenceNorms[reference])) <= bound)
             {
-                indices[kept] = indices[i];
+                indices[kept] = reference;
                 distances[kept] = distances[i];
-                lowers[kept] = lowers[i];
                 kept++;
             }
         }
-        _candidateCounts[row] = kept;
+        _counts[row] = kept;
+    }
+
+    /// <summary>The k-th smallest of RoundUp(D̂_j + e_j) over the given candidates (at least k of them).</summary>
+    private float KthSmallestUpper(ReadOnlySpan<int> indices, ReadOnlySpan<float> distances, double rowNorm)
+    {
+        int count = indices.Length;
+        int larger = count - _k;
+        if (larger < 16)
+        {
+            // The k-th smallest is the (count − k + 1)-th largest: keep the count − k + 1 largest, descending.
+            Span<float> top = stackalloc float[larger + 1];
+            int filled = 0;
+            for (int i = 0; i < count; i++)
+            {
+                float upper = RoundUp(distances[i] + (_beta * (rowNorm + _referenceNorms[indices[i]])));
+                int at;
+                if (filled <= larger)
+                {
+                    at = filled++;
+                }
+                else if (upper > top[larger])
+                {
+                    at = larger;
+                }
+                else
+                {
+                    continue;
+                }
+                while (at > 0 && top[at - 1] < upper)
+                {
+                    top[at] = top[at - 1];
+                    at--;
+                }
+                top[at] = upper;
+            }
+            return top[larger];
+        }
+        float[] uppers = System.Buffers.ArrayPool<float>.Shared.Rent(count);
+        for (int i = 0; i < count; i++)
+        {
+            uppers[i] = RoundUp(distances[i] + (_beta * (rowNorm + _referenceNorms[indices[i]])));
+        }
+        Span<float> values = uppers.AsSpan(0, count);
+        values.Sort();
+        float kth = values[_k - 1];
+        System.Buffers.ArrayPool<float>.Shared.Return(uppers);
+        return kth;
     }
 
     /// <summary>The smallest float32 not below <paramref name="value"/> (so a float compare never rejects a double-admitted key).</summary>
@@ -378,19 +524,63 @@ internal sealed unsafe class CandidateAccumulator
 }
 
 /// <summary>
-/// Candidate references per row in compressed-row form: row i's candidates are <c>Indices[Offsets[i] .. Offsets[i+1])</c>,
-/// sorted by reference index, with their float32 squared distances at the same positions of <c>Distances</c>.
+/// Candidate references per row in compressed-row form: row i's candidates are entries <c>Offsets[i] .. Offsets[i+1]</c>,
+/// sorted by reference index. The entries live in a managed array (built by hand) or in an unmanaged block handed over by
+/// <see cref="CandidateAccumulator.Complete"/>, freed by <see cref="Dispose"/>.
 /// </summary>
-/// <param name="Rows">Number of rows.</param>
-/// <param name="K">The k the candidates were selected for.</param>
-/// <param name="Offsets">Row starts, length Rows + 1.</param>
-/// <param name="Indices">Candidate reference indices.</param>
-/// <param name="Distances">Their float32 squared distances.</param>
-internal sealed record CandidateLists(int Rows, int K, int[] Offsets, int[] Indices, float[] Distances)
+internal sealed class CandidateLists : IDisposable
 {
+    private readonly int[]? _indices;
+    private readonly NativeArray<int>? _nativeIndices;
+
+    /// <summary>Lists over a managed array.</summary>
+    /// <param name="rows">Number of rows.</param>
+    /// <param name="k">The k the candidates were selected for.</param>
+    /// <param name="offsets">Row starts, length rows + 1.</param>
+    /// <param name="indices">Candidate reference indices (at least offsets[rows] of them).</param>
+    public CandidateLists(int rows, int k, int[] offsets, int[] indices)
+    {
+        Rows = rows;
+        K = k;
+        Offsets = offsets;
+        _indices = indices;
+        Capacity = indices.Length;
+    }
+
+    /// <summary>Lists over an unmanaged block, which they own.</summary>
+    internal CandidateLists(int rows, int k, int[] offsets, NativeArray<int> indices)
+    {
+        Rows = rows;
+        K = k;
+        Offsets = offsets;
+        _nativeIndices = indices;
+        Capacity = indices.Length;
+    }
+
+    /// <summary>Number of rows.</summary>
+    public int Rows { get; }
+
+    /// <summary>The k the candidates were selected for.</summary>
+    public int K { get; }
+
+    /// <summary>Row starts, length Rows + 1; <c>Offsets[Rows]</c> is the number of candidates.</summary>
+    public int[] Offsets { get; }
+
+    /// <summary>Entries the storage holds (at least <c>Offsets[Rows]</c> for valid lists).</summary>
+    public int Capacity { get; }
+
+    /// <summary>All candidate indices, rows one after the other.</summary>
+    public ReadOnlySpan<int> AllIndices => _indices is not null ? _indices.AsSpan(0, Offsets[Rows]) : _nativeIndices!.Slice(0, Offsets[Rows]);
+
     /// <summary>The candidates of row <paramref name="row"/>.</summary>
-    public ReadOnlySpan<int> IndicesOf(int row) => Indices.AsSpan(Offsets[row], Offsets[row + 1] - Offsets[row]);
+    public ReadOnlySpan<int> IndicesOf(int row)
+        => _indices is not null
+            ? _indices.AsSpan(Offsets[row], Offsets[row + 1] - Offsets[row])
+            : _nativeIndices!.Slice(Offsets[row], Offsets[row + 1] - Offsets[row]);
 
     /// <summary>Number of candidates of row <paramref name="row"/>.</summary>
     public int CountOf(int row) => Offsets[row + 1] - Offsets[row];
+
+    /// <summary>Frees the unmanaged entries, if any.</summary>
+    public void Dispose() => _nativeIndices?.Dispose();
 }

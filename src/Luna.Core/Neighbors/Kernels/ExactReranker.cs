@@ -25,11 +25,11 @@ internal static unsafe class ExactReranker
         int rows = candidates.Rows;
         GemmArguments.CheckMatrix(queries.Length, rows, d, ldq, nameof(queries));
         GemmArguments.CheckMatrix(references.Length, n, d, ldr, nameof(references));
-        if (candidates.Offsets.Length != rows + 1 || candidates.Offsets[rows] > candidates.Indices.Length)
+        if (candidates.Offsets.Length != rows + 1 || candidates.Offsets[rows] > candidates.Capacity)
         {
-            throw new ArgumentException($"candidate offsets ({candidates.Offsets.Length}) do not describe {rows} rows of {candidates.Indices.Length} indices.", nameof(candidates));
+            throw new ArgumentException($"candidate offsets ({candidates.Offsets.Length}) do not describe {rows} rows of {candidates.Capacity} indices.", nameof(candidates));
         }
-        foreach (int reference in candidates.Indices)
+        foreach (int reference in candidates.AllIndices)
         {
             if ((uint)reference >= (uint)n)
             {
@@ -39,15 +39,33 @@ internal static unsafe class ExactReranker
         var keys = new double[checked(rows * k)];
         var indices = new int[rows * k];
         var counts = new int[rows];
+        fixed (double* pk = keys)
+        fixed (int* pi = indices, pc = counts)
+        {
+            Into(queries, ldq, references, ldr, d, candidates, k, pk, pi, pc);
+        }
+        return new TopKResult<double>(rows, k, keys, indices, counts);
+    }
+
+    /// <summary>
+    /// As <see cref="Rerank"/>, writing row i's keys (double squared distances, ascending) and indices to
+    /// <c>keys[i·k ..]</c>, <c>indices[i·k ..]</c> and its count to <c>counts[i]</c> (unused slots: +∞ and −1), for callers
+    /// that keep the result in unmanaged memory. The arguments must have been checked as <see cref="Rerank"/> checks them.
+    /// </summary>
+    internal static void Into(ReadOnlySpan<float> queries, int ldq, ReadOnlySpan<float> references, int ldr, int d, CandidateLists candidates, int k, double* keys, int* indices, int* counts)
+    {
         fixed (float* pq = queries, pr = references)
         {
             nint qAddress = (nint)pq;
             nint rAddress = (nint)pr;
-            Parallel.For(0, rows, row =>
+            nint kAddress = (nint)keys;
+            nint iAddress = (nint)indices;
+            nint cAddress = (nint)counts;
+            Parallel.For(0, candidates.Rows, row =>
             {
                 var query = new ReadOnlySpan<float>((float*)qAddress + ((nint)row * ldq), d);
-                Span<double> rowKeys = keys.AsSpan(row * k, k);
-                Span<int> rowIndices = indices.AsSpan(row * k, k);
+                var rowKeys = new Span<double>((double*)kAddress + ((nint)row * k), k);
+                var rowIndices = new Span<int>((int*)iAddress + ((nint)row * k), k);
                 int count = 0;
                 foreach (int reference in candidates.IndicesOf(row))
                 {
@@ -57,9 +75,8 @@ internal static unsafe class ExactReranker
                 KeyIndexHeap.SortAscending(rowKeys, rowIndices, count);
                 rowKeys[count..].Fill(double.PositiveInfinity);
                 rowIndices[count..].Fill(-1);
-                counts[row] = count;
+                ((int*)cAddress)[row] = count;
             });
         }
-        return new TopKResult<double>(rows, k, keys, indices, counts);
     }
 }

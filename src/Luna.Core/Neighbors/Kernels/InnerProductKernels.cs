@@ -19,7 +19,8 @@ internal enum KernelPreference
 /// Chooses the inner-product kernel: the managed <see cref="ManagedSgemm"/> is always available; the native
 /// <see cref="OpenBlasSgemm"/> is used under <see cref="KernelPreference.Auto"/> only when <c>libopenblas.so.0</c> loads and
 /// a short calibration (a 384 × 1536 × 256 product, best of three runs each, about 0.3 GFLOP) finds it at least 5%
-/// faster. The choice is made once per process; <see cref="IInnerProductKernel.Backend"/> reports what runs.
+/// faster. The choice is made once per process; <see cref="IInnerProductKernel.Backend"/> reports what runs. The
+/// environment variable <c>LUNA_KERNEL</c> (<c>managed</c> or <c>openblas</c>) replaces the calibration by a fixed choice.
 /// </summary>
 internal static class InnerProductKernels
 {
@@ -43,8 +44,20 @@ internal static class InnerProductKernels
         _ => s_auto.Value.Kernel,
     };
 
+    /// <summary>The environment variable that overrides <see cref="KernelPreference.Auto"/>: <c>managed</c> or <c>openblas</c>.</summary>
+    public const string EnvironmentVariable = "LUNA_KERNEL";
+
     private static (IInnerProductKernel, string) Calibrate()
     {
+        string? forced = Environment.GetEnvironmentVariable(EnvironmentVariable)?.Trim().ToLowerInvariant();
+        if (forced == "managed")
+        {
+            return (Managed, $"{EnvironmentVariable}=managed: managed kernel");
+        }
+        if (forced == "openblas")
+        {
+            return (Get(KernelPreference.OpenBlas), $"{EnvironmentVariable}=openblas: OpenBLAS kernel");
+        }
         if (!OpenBlasSgemm.TryLoad(out OpenBlasSgemm? native))
         {
             return (Managed, "OpenBLAS not found: managed kernel");

@@ -61,6 +61,8 @@ internal sealed unsafe partial class ManagedSgemm : IInnerProductKernel
     private readonly int _nr;
     private readonly GemmBlocking _blocking;
     private readonly int _threads;
+    private readonly PackPool _packA;
+    private readonly PackPool _packB;
 
     /// <summary>The kernel with the widest SIMD this machine supports, all cores, default blocking.</summary>
     public ManagedSgemm()
@@ -93,6 +95,8 @@ internal sealed unsafe partial class ManagedSgemm : IInnerProductKernel
         ArgumentOutOfRangeException.ThrowIfLessThan(b.Nc, 1, nameof(blocking));
         // Mc and Nc are whole numbers of micro-panels.
         _blocking = new GemmBlocking(b.Kc, RoundUp(b.Mc, _mr), RoundUp(b.Nc, _nr));
+        _packA = new PackPool(_blocking.Mc * _blocking.Kc);
+        _packB = new PackPool(_blocking.Nc * _blocking.Kc);
         _threads = threads == 0 ? Environment.ProcessorCount : threads;
     }
 
@@ -262,8 +266,8 @@ internal sealed unsafe partial class ManagedSgemm : IInnerProductKernel
         int passes = (job.D + _blocking.Kc - 1) / _blocking.Kc;
         int kc = (job.D + passes - 1) / passes;
         int mc = Math.Min(_blocking.Mc, RoundUp(job.M, _mr));
-        using PackBuffer packedA = PackBuffer.Rent(mc * kc);
-        using PackBuffer packedB = PackBuffer.Rent(job.Nc * kc);
+        using PackBuffer packedA = _packA.Rent(mc * kc);
+        using PackBuffer packedB = _packB.Rent(job.Nc * kc);
         float* edge = stackalloc float[MaxTile];
         while (true)
         {

@@ -1,42 +1,64 @@
-using System.Buffers;
-using System.Runtime.InteropServices;
+using System.Collections.Concurrent;
 
 namespace Luna.Core.Neighbors.Kernels;
 
 /// <summary>
-/// A float buffer rented from <see cref="ArrayPool{T}.Shared"/> and pinned for the duration of one kernel call, exposing
-/// a 64-byte aligned pointer (one cache line, one <c>Vector512</c>). Renting reuses the pool's arrays, so the kernels make
-/// no large allocation per call once warm.
+/// Packing buffers of one kernel instance, reused from call to call: 64-byte aligned unmanaged blocks of a fixed length,
+/// kept in a bag that holds only as many as were ever in use at once (one per concurrently working thread), whichever
+/// threads those were. (A per-thread pool would keep a set for every thread-pool thread that ever ran a kernel task.)
 /// </summary>
-internal unsafe struct PackBuffer : IDisposable
+internal sealed class PackPool
 {
-    private const int AlignFloats = 16;
-    private float[]? _array;
-    private GCHandle _handle;
+    private readonly ConcurrentBag<NativeArray<float>> _free = [];
 
-    /// <summary>Rents a pinned buffer with room for at least <paramref name="length"/> floats after alignment.</summary>
-    public static PackBuffer Rent(int length)
+    /// <summary>Creates a pool of blocks of <paramref name="length"/> floats.</summary>
+    public PackPool(int length)
     {
-        var buffer = new PackBuffer { _array = ArrayPool<float>.Shared.Rent(length + AlignFloats) };
-        buffer._handle = GCHandle.Alloc(buffer._array, GCHandleType.Pinned);
-        nint address = buffer._handle.AddrOfPinnedObject();
-        nint aligned = (address + 63) & ~(nint)63;
-        buffer.Pointer = (float*)aligned;
-        return buffer;
+        Length = length;
     }
 
-    /// <summary>The 64-byte aligned start of the usable region.</summary>
-    public float* Pointer { get; private set; }
+    /// <summary>Floats per pooled block.</summary>
+    public int Length { get; }
 
-    /// <summary>Unpins and returns the array to the pool.</summary>
+    /// <summary>A block of at least <paramref name="length"/> floats: a pooled one when it fits, else a new one used once.</summary>
+    public PackBuffer Rent(int length)
+    {
+        if (length > Length)
+        {
+            return new PackBuffer(new NativeArray<float>(length), null);
+        }
+        return new PackBuffer(_free.TryTake(out NativeArray<float>? block) ? block : new NativeArray<float>(Length), this);
+    }
+
+    /// <summary>Puts a block back.</summary>
+    public void Return(NativeArray<float> block) => _free.Add(block);
+}
+
+/// <summary>A packing buffer rented from a <see cref="PackPool"/>; disposing returns it (or frees a one-off block).</summary>
+internal readonly unsafe struct PackBuffer : IDisposable
+{
+    private readonly NativeArray<float> _block;
+    private readonly PackPool? _pool;
+
+    public PackBuffer(NativeArray<float> block, PackPool? pool)
+    {
+        _block = block;
+        _pool = pool;
+    }
+
+    /// <summary>The 64-byte aligned start of the buffer.</summary>
+    public float* Pointer => _block.Pointer;
+
+    /// <summary>Returns the block to its pool, or frees it.</summary>
     public void Dispose()
     {
-        if (_array is not null)
+        if (_pool is null)
         {
-            _handle.Free();
-            ArrayPool<float>.Shared.Return(_array);
-            _array = null;
-            Pointer = null;
+            _block.Dispose();
+        }
+        else
+        {
+            _pool.Return(_block);
         }
     }
 }

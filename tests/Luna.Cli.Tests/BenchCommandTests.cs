@@ -1,0 +1,44 @@
+namespace Luna.Cli.Tests;
+
+public sealed class BenchCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("luna-bench-test-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Bench_at_tiny_sizes_prints_the_tables_and_goals_skips_missing_peers_with_a_note_and_appends_the_report()
+    {
+        string report = Path.Combine(_dir, "benchmarks.md");
+        File.WriteAllText(report, "# Benchmarks\n");
+        string work = Path.Combine(_dir, "work");
+        CliResult result = CliRunner.Run(
+            "bench", "--n", "400", "--m", "60", "--d", "8", "--python", Path.Combine(_dir, "no-python"),
+            "--hnsw-exact-below", "0", "--work", work, "--report", report);
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.Error);
+        string output = result.Output;
+        Assert.Contains("## luna bench, ", output);
+        Assert.Contains("| engine | fit s | score s | total s | Luna's speed-up |", output);
+        Assert.Contains("| Luna `lof` (exact) |", output);
+        Assert.Contains("| Luna `luna` (exact) |", output);
+        Assert.Contains("| scikit-learn LocalOutlierFactor | – |", output);
+        Assert.Contains($"scikit-learn LocalOutlierFactor skipped: python not found at {Path.Combine(_dir, "no-python")}.", output);
+        Assert.Contains("FAISS IndexFlatL2 skipped: python not found", output);
+        Assert.Contains("| N | exact: fit s | exact: score s | hnsw: fit s (graph build) |", output);
+        Assert.Contains("| 400 |", output);
+        Assert.Contains("| lof ≥ 3× faster than scikit-learn LOF (N = 400, M = 60, d = 8) | not measured: python not found", output);
+        Assert.Contains("HNSW recall@10 ≥ 0.95 (N = 400, d = 8)", output);
+        string appended = File.ReadAllText(report);
+        Assert.StartsWith("# Benchmarks\n\n## luna bench, ", appended);
+        Assert.EndsWith(output, appended);
+        Assert.True(File.Exists(Path.Combine(work, "lof_train.npy")));
+    }
+
+    [Fact]
+    public void An_unknown_scenario_is_bad_input()
+    {
+        CliResult result = CliRunner.Run("bench", "--scenario", "gpu");
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Contains("--scenario: value 'gpu'", result.Error);
+    }
+}
