@@ -13,7 +13,7 @@ public sealed class BenchCommandTests : IDisposable
         File.WriteAllText(report, "# Benchmarks\n");
         string work = Path.Combine(_dir, "work");
         CliResult result = CliRunner.Run(
-            "bench", "--n", "400", "--m", "60", "--d", "8", "--python", Path.Combine(_dir, "no-python"),
+            "bench", "--scenario", "lof-100k,imagenet-lt,hnsw-curve", "--n", "400", "--m", "60", "--d", "8", "--python", Path.Combine(_dir, "no-python"),
             "--hnsw-exact-below", "0", "--work", work, "--report", report);
         Assert.True(result.ExitCode == ExitCodes.Ok, result.Error);
         string output = result.Output;
@@ -32,6 +32,33 @@ public sealed class BenchCommandTests : IDisposable
         Assert.StartsWith("# Benchmarks\n\n## luna bench, ", appended);
         Assert.EndsWith(output, appended);
         Assert.True(File.Exists(Path.Combine(work, "lof_train.npy")));
+    }
+
+    [Fact]
+    public void The_training_scenario_trains_the_network_reports_its_epochs_and_skips_a_missing_pytorch_with_a_note()
+    {
+        // Needs the FMNIST-OLT data like the demo's integration test (CI gets it with scripts/get-data.sh).
+        string work = Path.Combine(_dir, "work");
+        CliResult result = CliRunner.Run("bench", "--scenario", "training", "--epochs", "1", "--python", Path.Combine(_dir, "no-python"), "--work", work);
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.Error);
+        Assert.Contains("### Training: the FMNIST-OLT network, 4,883 training images (seed 0's long-tailed split), 1 epochs; inference on the 11,000 test images", result.Output);
+        Assert.Matches(@"\| Luna \(TorchSharp [0-9.]+, [0-9]+ threads\) \| [0-9.]+ \| [0-9.]+ \| [0-9]+ \| [0-9.]+ \| [0-9]+ \|", result.Output);
+        Assert.Contains("| PyTorch | – | – | – | – | – |", result.Output);
+        Assert.Contains("| TorchSharp training time per epoch within 1.1× of PyTorch's (FMNIST-OLT network and data) | not measured: python not found", result.Output);
+        // The peer gets the same images: [n, 784] float32 with the labels.
+        Assert.Equal((4883, 784), Shape(Core.Data.Npy.ReadMatrix(Path.Combine(work, "training_images.npy"))));
+        Assert.Equal(4883, Core.Data.Npy.ReadLabels(Path.Combine(work, "training_labels.npy")).Length);
+        Assert.Equal((11000, 784), Shape(Core.Data.Npy.ReadMatrix(Path.Combine(work, "training_test_images.npy"))));
+
+        static (int, int) Shape(Core.Data.FeatureMatrix matrix) => (matrix.Rows, matrix.Columns);
+    }
+
+    [Fact]
+    public void An_epoch_count_below_one_is_bad_input()
+    {
+        CliResult result = CliRunner.Run("bench", "--scenario", "training", "--epochs", "0");
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Contains("--epochs: value 0 must be at least 1", result.Error);
     }
 
     [Fact]

@@ -18,7 +18,17 @@ internal sealed record BenchSettings(
     int? K,
     int Seed,
     string WorkDirectory,
-    NeighborIndexChoice Index);
+    NeighborIndexChoice Index)
+{
+    /// <summary>Epochs of the training scenario (null = 3).</summary>
+    public int? Epochs { get; init; }
+
+    /// <summary>The Fashion-MNIST folder for the training scenario (null = the usual search, as <c>luna demo</c>).</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>The MNIST digits folder for the training scenario (null = the usual search).</summary>
+    public string? MnistDirectory { get; init; }
+}
 
 /// <summary>A goal of the speed issue and how this run measured against it.</summary>
 internal sealed record GoalVerdict(string Goal, string Measured, bool? Met);
@@ -27,7 +37,7 @@ internal sealed record GoalVerdict(string Goal, string Measured, bool? Met);
 /// The scenarios of <c>luna bench</c>: data generated with a seed and written to .npy files, Luna timed in-process on the
 /// files, the peers (numpy's matmul limit, scikit-learn, FAISS) timed on the same files; results as markdown.
 /// </summary>
-internal sealed class BenchRunner
+internal sealed partial class BenchRunner
 {
     /// <summary>lof at the issue's shape: N references, M queries, d, k.</summary>
     public const string Lof = "lof-100k";
@@ -38,8 +48,11 @@ internal sealed class BenchRunner
     /// <summary>HNSW against exact search at growing N.</summary>
     public const string HnswCurve = "hnsw-curve";
 
+    /// <summary>The FMNIST-OLT network trained and run in TorchSharp against the same network in PyTorch.</summary>
+    public const string Training = "training";
+
     /// <summary>Every scenario, in the order they run.</summary>
-    public static readonly string[] All = [Lof, ImageNetLt, HnswCurve];
+    public static readonly string[] All = [Lof, ImageNetLt, HnswCurve, Training];
 
     private const double NovelFraction = 0.2;
     private readonly BenchSettings _settings;
@@ -72,6 +85,9 @@ internal sealed class BenchRunner
                 break;
             case ImageNetLt:
                 RunImageNetLt(cancellationToken);
+                break;
+            case Training:
+                RunTraining(cancellationToken);
                 break;
             default:
                 RunHnswCurve(cancellationToken);

@@ -7,6 +7,9 @@ namespace Luna.Cli.Bench;
 /// <summary>One peer's run: seconds (fit, score, total), peak memory, the BLAS it ran, or why it did not run.</summary>
 internal sealed record PeerResult(string Peer, string? Skipped, double Fit, double Score, double Total, double Pairs, double PeakMb, string Blas, string Note)
 {
+    /// <summary>Seconds of each training epoch (the training peer only), or null.</summary>
+    public double[]? Epochs { get; init; }
+
     public bool Ran => Skipped is null;
 
     public static PeerResult Skip(string peer, string reason) => new(peer, reason, 0, 0, 0, 0, 0, "", "");
@@ -95,7 +98,8 @@ internal sealed class Peers
         }
         double Number(string name) => root.TryGetProperty(name, out JsonElement value) ? value.GetDouble() : double.NaN;
         string Text(string name) => root.TryGetProperty(name, out JsonElement value) ? value.GetString() ?? "" : "";
-        return new PeerResult(peer, null, Number("fit"), Number("score"), Number("total"), Number("pairs"), Number("peak_rss_mb"), Text("blas"), Text("note"));
+        double[]? epochs = root.TryGetProperty("epochs", out JsonElement list) ? list.EnumerateArray().Select(e => e.GetDouble()).ToArray() : null;
+        return new PeerResult(peer, null, Number("fit"), Number("score"), Number("total"), Number("pairs"), Number("peak_rss_mb"), Text("blas"), Text("note")) { Epochs = epochs };
     }
 
     /// <summary>bench/peers/ above the current directory or the executable.</summary>

@@ -12,7 +12,8 @@ namespace Luna.Cli.Commands;
 /// <c>luna bench</c>: times Luna's neighbour-based scores against what users would otherwise run (numpy's float32
 /// matmul of the same products as the limit, scikit-learn's LocalOutlierFactor, FAISS's exact flat index) on the same
 /// generated deep-feature-like data, in one run; prints a markdown report (seconds, ratios, GFLOP/s, peak memory, the
-/// goals of the speed issue with verdicts) and appends it to <c>--report</c>.
+/// goals of the speed issue with verdicts) and appends it to <c>--report</c>; the training scenario times the FMNIST-OLT
+/// network in TorchSharp against the same network in PyTorch on the same images.
 /// </summary>
 internal static class BenchCommand
 {
@@ -35,13 +36,16 @@ internal static class BenchCommand
             DefaultValueFactory = _ => "/usr/bin/python3",
         };
         var peers = new Option<string?>("--peers") { Description = "The peer scripts' directory (default: bench/peers above the current directory)." };
+        var epochs = new Option<int?>("--epochs") { Description = "training: epochs of each side (default 3; the first is reported apart, as warm-up)." };
+        var data = new DataCliOptions();
         var report = new Option<string?>("--report") { Description = "Append the report to this markdown file (for example docs/benchmarks.md)." };
         var index = new NeighborIndexOptions();
 
-        var command = new Command("bench", "Time Luna's k-NN scores against numpy's matmul limit, scikit-learn's LOF and FAISS on the same generated data.")
+        var command = new Command("bench", "Time Luna's k-NN scores against numpy's matmul limit, scikit-learn's LOF and FAISS on the same generated data, and its training against PyTorch on the same images.")
         {
-            scenario, n, m, d, k, seed, work, python, peers, report,
+            scenario, n, m, d, k, seed, epochs, work, python, peers, report,
         };
+        data.AddTo(command);
         index.AddTo(command, withIndex: false);
         command.SetAction((parse, cancellationToken) =>
         {
@@ -55,13 +59,19 @@ internal static class BenchCommand
                 CheckSize("--m", parse.GetValue(m), 10);
                 CheckSize("--d", parse.GetValue(d), 1);
                 CheckSize("--k", parse.GetValue(k), 1);
+                CheckSize("--epochs", parse.GetValue(epochs), 1);
                 string? workDirectory = parse.GetValue(work);
                 bool temporary = workDirectory is null;
                 workDirectory ??= Directory.CreateTempSubdirectory("luna-bench-").FullName;
                 Directory.CreateDirectory(workDirectory);
                 try
                 {
-                    var settings = new BenchSettings(scenarios, parse.GetValue(n), parse.GetValue(m), parse.GetValue(d), parse.GetValue(k), parse.GetValue(seed), workDirectory, index.Read(parse));
+                    var settings = new BenchSettings(scenarios, parse.GetValue(n), parse.GetValue(m), parse.GetValue(d), parse.GetValue(k), parse.GetValue(seed), workDirectory, index.Read(parse))
+                    {
+                        Epochs = parse.GetValue(epochs),
+                        DataDirectory = parse.GetValue(data.Data),
+                        MnistDirectory = parse.GetValue(data.Mnist),
+                    };
                     settings.Index.Hnsw();
                     return Run(settings, new Peers(parse.GetValue(python)!, parse.GetValue(peers)), line, parse.GetValue(report), stdout, stderr, ct);
                 }
