@@ -21,18 +21,18 @@ internal static class BenchCommand
     {
         var scenario = new Option<string>("--scenario")
         {
-            Description = $"What to run: {string.Join(", ", BenchRunner.All)} or all (default), several separated by commas.",
+            Description = $"What to run: {string.Join(", ", BenchRunner.All)} or all, several separated by commas.",
             DefaultValueFactory = _ => "all",
         };
         var n = new Option<int?>("--n") { Description = "Training rows (lof-100k: 100,000; imagenet-lt: 115,846 in all; hnsw-curve: the largest N, 1,000,000, with N/10 and 3N/10 before it)." };
         var m = new Option<int?>("--m") { Description = "Queries, 20% of them novel (lof-100k and hnsw-curve: 10,000; imagenet-lt: 50,000)." };
         var d = new Option<int?>("--d") { Description = "Feature dimension (lof-100k and imagenet-lt: 512; hnsw-curve: 128)." };
         var k = new Option<int?>("--k") { Description = "Neighbourhood size (lof-100k: 20; imagenet-lt and hnsw-curve: 10, LUNA's default)." };
-        var seed = new Option<int>("--seed") { Description = "Seed of the generated data (default 42).", DefaultValueFactory = _ => 42 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the generated data.", DefaultValueFactory = _ => 42 };
         var work = new Option<string?>("--work") { Description = "Directory for the generated .npy files (default: a temporary directory, deleted at the end)." };
         var python = new Option<string>("--python")
         {
-            Description = "The python with numpy, scikit-learn and FAISS for the peers (default /usr/bin/python3, Debian's); a missing one skips the peers with a note.",
+            Description = "The python with numpy, scikit-learn, FAISS and PyTorch for the peers (Debian's); a missing one skips the peers with a note.",
             DefaultValueFactory = _ => "/usr/bin/python3",
         };
         var peers = new Option<string?>("--peers") { Description = "The peer scripts' directory (default: bench/peers above the current directory)." };

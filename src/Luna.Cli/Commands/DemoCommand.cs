@@ -33,16 +33,16 @@ internal static class DemoCommand
     internal static Command Create()
     {
         var seeds = new Option<int?>("--seeds") { Description = $"Number of seeds, run as first-seed, first-seed+1, ... (default {DefaultSeeds}; 1 with --quick)." };
-        var firstSeed = new Option<int>("--first-seed") { Description = "The first seed (default 0).", DefaultValueFactory = _ => 0 };
+        var firstSeed = new Option<int>("--first-seed") { Description = "The first seed.", DefaultValueFactory = _ => 0 };
         var quick = new Option<bool>("--quick") { Description = $"A short smoke run: 1 seed, {QuickEpochs} epochs (unless --seeds / --epochs say otherwise)." };
         var losses = new Option<string>("--loss")
         {
-            Description = "Training loss, or a comma-separated list to compare: ce, center, wcenter, focal, balanced-softmax (default wcenter).",
+            Description = "Training loss, or a comma-separated list to compare: ce, center, wcenter, focal, balanced-softmax.",
             DefaultValueFactory = _ => "wcenter",
         };
         var evaluation = new EvaluationCliOptions();
         var data = new DataCliOptions();
-        var output = new Option<string>("--out") { Description = $"Output folder (default {DefaultOut}); replaced as a whole when the run completes.", DefaultValueFactory = _ => DefaultOut };
+        var output = new Option<string>("--out") { Description = "Output folder; replaced as a whole when the run completes.", DefaultValueFactory = _ => DefaultOut };
         var noFeatures = new Option<bool>("--no-save-features") { Description = "Do not keep the extracted features (.npy) in the output folder." };
         var training = new TrainingCliOptions();
 

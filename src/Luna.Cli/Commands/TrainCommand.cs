@@ -20,8 +20,8 @@ internal static class TrainCommand
 {
     internal static Command Create()
     {
-        var seed = new Option<int>("--seed") { Description = "Seed of the split, the initialisation and the augmentation (default 0).", DefaultValueFactory = _ => 0 };
-        var loss = new Option<string>("--loss") { Description = "ce, center, wcenter (default), focal or balanced-softmax.", DefaultValueFactory = _ => "wcenter" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the split, the initialisation and the augmentation.", DefaultValueFactory = _ => 0 };
+        var loss = new Option<string>("--loss") { Description = "ce, center, wcenter, focal or balanced-softmax.", DefaultValueFactory = _ => "wcenter" };
         var output = new Option<string>("--out") { Description = "The file to write: a checkpoint for FMNIST-OLT, a model file (.luna) for images.", Required = true };
         var backbone = new Option<string?>("--backbone") { Description = $"Images only: {ImageTrainingOptions.SmallResNetId} (trained from scratch) or {Luna.Vision.Backbones.ResNet18Backbone.Id} (pretrained, frozen, with a trained head; the default)." };
         var validation = new Option<string?>("--validation") { Description = "Images only: a validation image folder or split file (known classes only); default: hold out min(20, n_c/5) images per class." };
