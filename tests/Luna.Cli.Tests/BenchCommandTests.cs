@@ -53,6 +53,53 @@ public sealed class BenchCommandTests : IDisposable
         static (int, int) Shape(Core.Data.FeatureMatrix matrix) => (matrix.Rows, matrix.Columns);
     }
 
+    [Theory]
+    [InlineData("Prescott", null)]
+    [InlineData("SkylakeX", "native")]
+    [InlineData("Prescott", "native")]
+    [InlineData("Prescott", "Haswell")]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void Peers_get_a_wider_openblas_kernel_only_when_openblas_falls_back_to_a_narrower_one_than_the_cpu_has(string ownKernel, string? request)
+    {
+        // A stand-in for the peers' python: answers the kernel probe with ownKernel, writes the scores file scikit-learn's
+        // peer would write, and reports the OPENBLAS_CORETYPE it was given as its BLAS.
+        string python = Path.Combine(_dir, "python");
+        File.WriteAllText(python, $$"""
+            #!/bin/bash
+            if [ "$1" = "-c" ]; then echo {{ownKernel}}; exit 0; fi
+            out=""; prev=""; for a in "$@"; do [ "$prev" = "--out" ] && out="$a"; prev="$a"; done
+            if [ -n "$out" ]; then for i in $(seq 60); do echo 1.0; done > "$out"; fi
+            echo '{"peer":"fake","fit":0.01,"score":0.01,"total":0.02,"pairs":1,"peak_rss_mb":1,"blas":"coretype='"${OPENBLAS_CORETYPE:-unset}"'","note":"fake"}'
+            """.Replace("\r", "", StringComparison.Ordinal));
+        File.SetUnixFileMode(python, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var arguments = new List<string> { "bench", "--scenario", "lof-100k", "--n", "400", "--m", "60", "--d", "8", "--python", python };
+        if (request is not null)
+        {
+            arguments.AddRange(["--peer-coretype", request]);
+        }
+        CliResult result = CliRunner.Run([.. arguments]);
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.Error);
+
+        string wider = System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "SkylakeX" : System.Runtime.Intrinsics.X86.Avx2.IsSupported ? "Haswell" : "unset";
+        string expected = request switch
+        {
+            null => ownKernel == "Prescott" ? wider : "unset",
+            "native" => "unset",
+            _ => request,
+        };
+        Assert.Contains($"BLAS: coretype={expected}", result.Output);
+        Assert.DoesNotContain("BLAS: coretype=" + (expected == "unset" ? "S" : "unset"), result.Output);
+        Assert.Contains(expected == "unset" ? "the peers ran with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset" : $"the peers ran with OPENBLAS_CORETYPE={expected}", result.Output);
+    }
+
+    [Fact]
+    public void A_peer_coretype_that_is_not_a_kernel_name_is_bad_input()
+    {
+        CliResult result = CliRunner.Run("bench", "--scenario", "lof-100k", "--peer-coretype", "Skylake X;rm");
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Contains("--peer-coretype: value 'Skylake X;rm'", result.Error);
+    }
+
     [Fact]
     public void An_epoch_count_below_one_is_bad_input()
     {

@@ -36,6 +36,11 @@ internal static class BenchCommand
             DefaultValueFactory = _ => "/usr/bin/python3",
         };
         var peers = new Option<string?>("--peers") { Description = "The peer scripts' directory (default: bench/peers above the current directory)." };
+        var coreType = new Option<string>("--peer-coretype")
+        {
+            Description = "OPENBLAS_CORETYPE of the peers: auto (OpenBLAS's own kernel, unless it falls back to one narrower than the CPU's SIMD: then SkylakeX on AVX-512, Haswell on AVX2), native (always OpenBLAS's own), or a kernel name.",
+            DefaultValueFactory = _ => Peers.AutoCoreType,
+        };
         var epochs = new Option<int?>("--epochs") { Description = "training: epochs of each side (default 3; the first is reported apart, as warm-up)." };
         var data = new DataCliOptions();
         var report = new Option<string?>("--report") { Description = "Append the report to this markdown file (for example docs/benchmarks.md)." };
@@ -43,7 +48,7 @@ internal static class BenchCommand
 
         var command = new Command("bench", "Time Luna's k-NN scores against numpy's matmul limit, scikit-learn's LOF and FAISS on the same generated data, and its training against PyTorch on the same images.")
         {
-            scenario, n, m, d, k, seed, epochs, work, python, peers, report,
+            scenario, n, m, d, k, seed, epochs, work, python, peers, coreType, report,
         };
         data.AddTo(command);
         index.AddTo(command, withIndex: false);
@@ -73,7 +78,7 @@ internal static class BenchCommand
                         MnistDirectory = parse.GetValue(data.Mnist),
                     };
                     settings.Index.Hnsw();
-                    return Run(settings, new Peers(parse.GetValue(python)!, parse.GetValue(peers)), line, parse.GetValue(report), stdout, stderr, ct);
+                    return Run(settings, new Peers(parse.GetValue(python)!, parse.GetValue(peers), CoreType(parse.GetValue(coreType)!)), line, parse.GetValue(report), stdout, stderr, ct);
                 }
                 finally
                 {
@@ -105,7 +110,7 @@ internal static class BenchCommand
         text.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {Machine.Describe()}.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Load average (1, 5, 15 min): {loadBefore} at the start, {loadAfter} at the end.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Luna's float32 kernel: {ExactNeighborIndex.KernelDescription}.");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Peers: {(peers.Directory is null ? "none found" : $"scripts in {peers.Directory}")}, run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Peers: {(peers.Directory is null ? "none found" : $"scripts in {peers.Directory}; {peers.PeerCoreTypeDescription}")}.");
         text.AppendLine();
         foreach (string line in runner.Markdown)
         {
@@ -171,6 +176,16 @@ internal static class BenchCommand
             throw new LunaInputException($"--scenario: value '{value}' names no scenario");
         }
         return scenarios.Distinct().ToArray();
+    }
+
+    private static string CoreType(string value)
+    {
+        string trimmed = value.Trim();
+        if (trimmed.Length == 0 || !trimmed.All(char.IsAsciiLetterOrDigit))
+        {
+            throw new LunaInputException($"--peer-coretype: value '{value}' is not auto, native or an OpenBLAS kernel name (letters and digits, e.g. SkylakeX)");
+        }
+        return trimmed;
     }
 
     private static void CheckSize(string option, int? value, int minimum)
