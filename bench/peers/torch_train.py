@@ -10,6 +10,7 @@ import argparse
 import math
 import os
 import sys
+import time
 
 from peer_common import Timer, emit, peak_rss_mb, skip
 
@@ -99,26 +100,42 @@ def main():
     total = steps_per_epoch * args.epochs
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda t: (1 + math.cos(math.pi * t / total)) / 2)
     loss_fn = nn.CrossEntropyLoss()
-    epochs = []
+    epochs, phases = [], []
+    clock = time.perf_counter
     for _ in range(args.epochs):
         timer = Timer()
         model.train()
         order = rng.permutation(len(x))
         loss_sum, correct = 0.0, 0
+        # Seconds per phase of the step, summed over the epoch, in the phases of Luna's trainer (StepPhases).
+        spent = dict.fromkeys(("data", "forward", "backward", "optimizer", "read"), 0.0)
         for start in range(0, len(x), args.batch_size):
+            t0 = clock()
             idx = order[start:start + args.batch_size]
             batch = torch.from_numpy((augment(x[idx], rng) - mean) / std)
             target = torch.from_numpy(y[idx])
+            t1 = clock()
             optimizer.zero_grad()
+            t2 = clock()
             _, logits = model(batch)
             loss = loss_fn(logits, target)
+            t3 = clock()
             loss.backward()
+            t4 = clock()
             optimizer.step()
             schedule.step()
+            t5 = clock()
             # Read the loss and accuracy every batch, as Luna's trainer does for its progress line.
             loss_sum += loss.item() * len(idx)
             correct += int((logits.argmax(1) == target).sum().item())
+            t6 = clock()
+            spent["data"] += t1 - t0
+            spent["optimizer"] += (t2 - t1) + (t5 - t4)
+            spent["forward"] += t3 - t2
+            spent["backward"] += t4 - t3
+            spent["read"] += t6 - t5
         epochs.append(timer.lap())
+        phases.append(spent)
 
     model.eval()
     timer = Timer()
@@ -126,7 +143,7 @@ def main():
         for start in range(0, len(test), 256):
             model(torch.from_numpy((test[start:start + 256] - mean) / std))
     inference = timer.lap()
-    emit({"peer": "pytorch", "epochs": epochs, "fit": sum(epochs), "score": inference, "total": sum(epochs) + inference,
+    emit({"peer": "pytorch", "epochs": epochs, "phases": phases, "fit": sum(epochs), "score": inference, "total": sum(epochs) + inference,
           "final_train_accuracy": correct / len(x), "threads": threads,
           "peak_rss_mb": peak_rss_mb(), "note": f"PyTorch {torch.__version__} ({threads} threads)"})
 

@@ -53,6 +53,34 @@ public sealed class BenchCommandTests : IDisposable
         static (int, int) Shape(Core.Data.FeatureMatrix matrix) => (matrix.Rows, matrix.Columns);
     }
 
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void The_training_scenario_gives_pytorch_lunas_allocator_settings_and_sets_each_phase_of_a_step_beside_pytorchs()
+    {
+        // A stand-in for PyTorch's peer: 2 epochs; the first one's phases are large, to show that they are left out.
+        // Second epoch over 39 batches (4,883 images in batches of 128): 1.0, 2.0, 3.0, 1.0 and 0.1 ms per batch.
+        string python = Path.Combine(_dir, "python");
+        File.WriteAllText(python, """
+            #!/bin/bash
+            if [ "$1" = "-c" ]; then echo SkylakeX; exit 0; fi
+            first='{"data":9,"forward":9,"backward":9,"optimizer":9,"read":9}'
+            second='{"data":0.039,"forward":0.078,"backward":0.117,"optimizer":0.039,"read":0.0039}'
+            echo '{"peer":"pytorch","epochs":[50,0.3],"phases":['"$first,$second"'],"fit":50.3,"score":0.2,"total":50.5,"peak_rss_mb":1,"note":"PyTorch fake, mmap threshold '"${MALLOC_MMAP_THRESHOLD_:-unset}"'"}'
+            """.Replace("\r", "", StringComparison.Ordinal));
+        File.SetUnixFileMode(python, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        CliResult result = CliRunner.Run("bench", "--scenario", "training", "--epochs", "2", "--python", python, "--work", Path.Combine(_dir, "work"));
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.Error);
+        Assert.Contains("| engine | data | forward | backward | optimizer | read | sum of phases |", result.Output);
+        Assert.Contains("| PyTorch | 1.0 | 2.0 | 3.0 | 1.0 | 0.1 | 7.1 |", result.Output);
+        // The peer runs with the allocator settings Luna gave its own process (Linux with glibc).
+        Assert.Contains("| PyTorch fake, mmap threshold 33554432 |", result.Output);
+        Assert.Contains("Both sides ran with the glibc allocator settings Luna applies to its own process (MALLOC_MMAP_THRESHOLD_=33554432, MALLOC_TRIM_THRESHOLD_=268435456, MALLOC_TOP_PAD_=67108864;", result.Output);
+        Assert.Matches(@"\| Luna \(TorchSharp\)( \| [0-9]+\.[0-9]){6} \|", result.Output);
+        Assert.Matches(@"\| Luna ÷ PyTorch( \| [0-9]+\.[0-9]{2}×){6} \|", result.Output);
+    }
+
     [Theory]
     [InlineData("Prescott", null)]
     [InlineData("SkylakeX", "native")]

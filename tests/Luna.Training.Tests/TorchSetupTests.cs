@@ -25,6 +25,17 @@ public class TorchSetupTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void Initialisation_tunes_glibcs_allocator_on_linux_except_where_the_user_set_it()
+    {
+        TorchSetup.EnsureInitialized();
+
+        Assert.Equal(
+            GlibcMalloc.Pending(Environment.GetEnvironmentVariable).Select(s => KeyValuePair.Create(s.Variable, s.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+            TorchSetup.AllocatorSettings);
+    }
+
+    [Fact]
     public void Cpu_device_is_granted()
     {
         Assert.Equal(DeviceType.CPU, TorchSetup.SelectDevice(DeviceKind.Cpu).type);

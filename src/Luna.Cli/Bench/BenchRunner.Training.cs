@@ -45,21 +45,23 @@ internal sealed partial class BenchRunner
         var options = new TrainingOptions { Loss = LossKind.Ce, Epochs = epochs, Seed = 0 };
         _log.WriteLine($"  running Luna: {epochs} epochs of {train.Count:N0} images, then inference on {test.Count:N0}");
         double[] lunaEpochs;
+        StepPhases[] lunaPhases;
         double lunaInference;
         using (TrainedModel model = new FeatureTrainer(options).Fit(train, cancellationToken: cancellationToken))
         {
             lunaEpochs = model.History.Select(e => e.Seconds).ToArray();
+            lunaPhases = model.History.Select(e => e.Phases!).ToArray();
             var watch = Stopwatch.StartNew();
             model.Extract(test, cancellationToken: cancellationToken);
             lunaInference = watch.Elapsed.TotalSeconds;
         }
         PeerResult pytorch = _peers.Run("pytorch", "torch_train.py",
             ["--train", x, "--labels", y, "--test", t, "--epochs", K(epochs), "--channels", K(train.Channels), "--height", K(train.Height), "--width", K(train.Width)],
-            _log, cancellationToken);
+            _log, cancellationToken, TorchSetup.AllocatorSettings);
 
         Markdown.Add($"### Training: the FMNIST-OLT network, {train.Count:N0} training images (seed 0's long-tailed split), {epochs} epochs; inference on the {test.Count:N0} test images");
         Markdown.Add("");
-        Markdown.Add($"Both sides: `{nameof(Luna.Training.Models.SmallResNet)}` (3×3 stem of 32, three basic blocks 32/64/128 with stride 2, average pool, {options.FeatureDim}-d embedding, linear classifier), loss ce, SGD (momentum 0.9, weight decay 5e-4, lr 0.05, per-step cosine), batch {options.BatchSize}, random crop (padding 4) and horizontal flip, the training loss and accuracy read every batch; inference in batches of 256 under inference mode. The first epoch includes warm-up, so the per-epoch figure is the mean of the later ones.");
+        Markdown.Add($"Both sides: `{nameof(Luna.Training.Models.SmallResNet)}` (3×3 stem of 32, three basic blocks 32/64/128 with stride 2, average pool, {options.FeatureDim}-d embedding, linear classifier), loss ce, SGD (momentum 0.9, weight decay 5e-4, lr 0.05, per-step cosine), batch {options.BatchSize}, random crop (padding 4) and horizontal flip, the training loss and accuracy read every batch; inference in batches of 256 under inference mode. The first epoch includes warm-up, so the per-epoch figure is the mean of the later ones. {AllocatorSentence()}");
         Markdown.Add("");
         Markdown.Add("| engine | first epoch s | later epochs: mean s | training images/s | inference s | inference images/s |");
         Markdown.Add("| --- | ---: | ---: | ---: | ---: | ---: |");
@@ -72,6 +74,10 @@ internal sealed partial class BenchRunner
             double ratio = lunaEpoch / SteadyEpoch(peerEpochs);
             Markdown.Add(string.Create(CultureInfo.InvariantCulture, $"Luna's time per epoch is {ratio:F2}× PyTorch's; its inference time {lunaInference / pytorch.Score:F2}× PyTorch's."));
             Goals.Add(new GoalVerdict(goal, string.Create(CultureInfo.InvariantCulture, $"{ratio:F2}× PyTorch's time"), ratio <= 1.1));
+            if (pytorch.Phases is { Length: > 0 } peerPhases)
+            {
+                AddPhaseTable(lunaPhases, peerPhases, (train.Count + options.BatchSize - 1) / options.BatchSize);
+            }
         }
         else
         {
@@ -81,6 +87,59 @@ internal sealed partial class BenchRunner
             Goals.Add(new GoalVerdict(goal, $"not measured: {reason}", null));
         }
         Markdown.Add("");
+    }
+
+    /// <summary>
+    /// Where a training step's time goes on both sides: milliseconds per batch in each phase of <see cref="StepPhases"/>,
+    /// over the epochs after the first. Backward runs entirely inside LibTorch (no TorchSharp call per layer), so a gap
+    /// there is LibTorch's; a gap in forward or optimizer could also be TorchSharp's per-call cost.
+    /// </summary>
+    private void AddPhaseTable(StepPhases[] luna, StepPhases[] pytorch, int batchesPerEpoch)
+    {
+        StepPhases lunaBatch = PerBatch(luna, batchesPerEpoch), peerBatch = PerBatch(pytorch, batchesPerEpoch);
+        Markdown.Add("");
+        Markdown.Add("Where a training step's time goes, milliseconds per batch over the epochs after the first (data: augmentation, normalisation and the copy into tensors; optimizer: zero_grad, the SGD step and the schedule; read: the loss and accuracy back to the host). Backward runs wholly inside LibTorch, so a gap there is LibTorch's (its version and build), not TorchSharp's.");
+        Markdown.Add("");
+        Markdown.Add("| engine | data | forward | backward | optimizer | read | sum of phases |");
+        Markdown.Add("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Markdown.Add(PhaseRow("Luna (TorchSharp)", lunaBatch, static (p, _) => Ms(p)));
+        Markdown.Add(PhaseRow("PyTorch", peerBatch, static (p, _) => Ms(p)));
+        Markdown.Add(PhaseRow("Luna ÷ PyTorch", lunaBatch, (p, name) => string.Create(CultureInfo.InvariantCulture, $"{p / Phase(peerBatch, name):F2}×")));
+
+        static string Ms(double seconds) => string.Create(CultureInfo.InvariantCulture, $"{seconds * 1000:F1}");
+    }
+
+    private static StepPhases PerBatch(StepPhases[] epochs, int batchesPerEpoch)
+    {
+        StepPhases[] steady = epochs.Length == 1 ? epochs : epochs[1..];
+        double scale = 1.0 / (steady.Length * batchesPerEpoch);
+        return new StepPhases(
+            steady.Sum(p => p.Data) * scale, steady.Sum(p => p.Forward) * scale, steady.Sum(p => p.Backward) * scale,
+            steady.Sum(p => p.Optimizer) * scale, steady.Sum(p => p.Read) * scale);
+    }
+
+    private static readonly string[] s_phaseNames = ["data", "forward", "backward", "optimizer", "read", "total"];
+
+    private static double Phase(StepPhases p, string name) => name switch
+    {
+        "data" => p.Data,
+        "forward" => p.Forward,
+        "backward" => p.Backward,
+        "optimizer" => p.Optimizer,
+        "read" => p.Read,
+        _ => p.Total,
+    };
+
+    private static string PhaseRow(string engine, StepPhases phases, Func<double, string, string> cell) =>
+        $"| {engine} | {string.Join(" | ", s_phaseNames.Select(name => cell(Phase(phases, name), name)))} |";
+
+    /// <summary>One sentence on the glibc allocator settings both sides ran with.</summary>
+    private static string AllocatorSentence()
+    {
+        IReadOnlyDictionary<string, string> settings = TorchSetup.AllocatorSettings;
+        return settings.Count == 0
+            ? "Luna left glibc's allocator at its defaults (not glibc, or the MALLOC_* variables were set by the user; the peer inherits them)."
+            : $"Both sides ran with the glibc allocator settings Luna applies to its own process ({string.Join(", ", settings.Select(s => $"{s.Key}={s.Value}"))}; the peer through these environment variables), which keep tensor buffers in the heap between steps.";
     }
 
     /// <summary>The mean of the epochs after the first (the first pays for warm-up), or the only epoch.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.Intrinsics.X86;
 using System.Text.Json;
+using Luna.Training;
 
 namespace Luna.Cli.Bench;
 
@@ -10,6 +11,9 @@ internal sealed record PeerResult(string Peer, string? Skipped, double Fit, doub
 {
     /// <summary>Seconds of each training epoch (the training peer only), or null.</summary>
     public double[]? Epochs { get; init; }
+
+    /// <summary>Where each training epoch's time went (the training peer only), or null.</summary>
+    public StepPhases[]? Phases { get; init; }
 
     public bool Ran => Skipped is null;
 
@@ -72,8 +76,13 @@ internal sealed class Peers
     /// <summary>One sentence for the report: how the peers' OpenBLAS kernel was chosen.</summary>
     public string PeerCoreTypeDescription => _coreType.Value.Description;
 
-    /// <summary>Runs <paramref name="script"/> with <paramref name="arguments"/>; never throws for a missing peer.</summary>
-    public PeerResult Run(string peer, string script, IEnumerable<string> arguments, TextWriter log, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="script"/> with <paramref name="arguments"/> and, added to its environment,
+    /// <paramref name="environment"/>; never throws for a missing peer.
+    /// </summary>
+    public PeerResult Run(
+        string peer, string script, IEnumerable<string> arguments, TextWriter log, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         if (_unavailable is not null)
         {
@@ -101,6 +110,10 @@ internal sealed class Peers
         if (PeerCoreType is not null)
         {
             start.Environment["OPENBLAS_CORETYPE"] = PeerCoreType;
+        }
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
         log.WriteLine($"  running {peer}: {_python} {script} {string.Join(' ', start.ArgumentList.Skip(1))}");
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {_python}");
@@ -132,7 +145,14 @@ internal sealed class Peers
         double Number(string name) => root.TryGetProperty(name, out JsonElement value) ? value.GetDouble() : double.NaN;
         string Text(string name) => root.TryGetProperty(name, out JsonElement value) ? value.GetString() ?? "" : "";
         double[]? epochs = root.TryGetProperty("epochs", out JsonElement list) ? list.EnumerateArray().Select(e => e.GetDouble()).ToArray() : null;
-        return new PeerResult(peer, null, Number("fit"), Number("score"), Number("total"), Number("pairs"), Number("peak_rss_mb"), Text("blas"), Text("note")) { Epochs = epochs };
+        StepPhases[]? phases = root.TryGetProperty("phases", out JsonElement spent) ? spent.EnumerateArray().Select(ReadPhases).ToArray() : null;
+        return new PeerResult(peer, null, Number("fit"), Number("score"), Number("total"), Number("pairs"), Number("peak_rss_mb"), Text("blas"), Text("note")) { Epochs = epochs, Phases = phases };
+    }
+
+    private static StepPhases ReadPhases(JsonElement epoch)
+    {
+        double Phase(string name) => epoch.GetProperty(name).GetDouble();
+        return new StepPhases(Phase("data"), Phase("forward"), Phase("backward"), Phase("optimizer"), Phase("read"));
     }
 
     /// <summary>Decides <see cref="PeerCoreType"/>: asks the peers' python which kernel OpenBLAS picks on its own.</summary>

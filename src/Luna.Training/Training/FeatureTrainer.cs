@@ -105,9 +105,11 @@ public sealed class FeatureTrainer
             long correct = 0;
             int seen = 0;
             double lr = 0;
+            long data = 0, forward = 0, backward = 0, optimizing = 0, read = 0;
             for (int b = 0; b < batches; b++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                long t0 = Stopwatch.GetTimestamp();
                 int start = b * batchSize;
                 int m = Math.Min(batchSize, n - start);
                 ReadOnlySpan<int> indices = order.AsSpan(start, m);
@@ -127,23 +129,39 @@ public sealed class FeatureTrainer
                 {
                     Tensor x = tensor(pixels, new long[] { m, train.Channels, train.Height, train.Width }).to(device);
                     Tensor y = tensor(batchLabels.AsSpan(0, m).ToArray(), new long[] { m }).to(device);
+                    long t1 = Stopwatch.GetTimestamp();
                     optimizer.zero_grad();
+                    long t2 = Stopwatch.GetTimestamp();
                     (Tensor features, Tensor logits) = model.forward(x);
                     Tensor loss = objective.Forward(features, logits, y);
+                    long t3 = Stopwatch.GetTimestamp();
                     loss.backward();
+                    long t4 = Stopwatch.GetTimestamp();
                     optimizer.step();
                     objective.AfterStep(features.detach(), y);
+                    long t5 = Stopwatch.GetTimestamp();
                     lossSum += loss.item<float>() * m;
                     correct += logits.argmax(1).eq(y).sum().item<long>();
+                    long t6 = Stopwatch.GetTimestamp();
+                    data += t1 - t0;
+                    optimizing += (t2 - t1) + (t5 - t4);
+                    forward += t3 - t2;
+                    backward += t4 - t3;
+                    read += t6 - t5;
                 }
                 seen += m;
                 step++;
                 progress?.Report(new TrainingProgress(epoch, Options.Epochs, b + 1, batches, lossSum / seen, (double)correct / seen, lr, clock.Elapsed));
             }
-            history.Add(new EpochSummary(epoch, lossSum / seen, (double)correct / seen, clock.Elapsed.TotalSeconds));
+            history.Add(new EpochSummary(epoch, lossSum / seen, (double)correct / seen, clock.Elapsed.TotalSeconds)
+            {
+                Phases = new StepPhases(Seconds(data), Seconds(forward), Seconds(backward), Seconds(optimizing), Seconds(read)),
+            });
         }
         return history;
     }
+
+    private static double Seconds(long ticks) => (double)ticks / Stopwatch.Frequency;
 
     private static void Shuffle(int[] order, Random random)
     {

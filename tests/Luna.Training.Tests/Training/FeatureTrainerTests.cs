@@ -83,6 +83,22 @@ public class FeatureTrainerTests
     }
 
     [Fact]
+    public void Every_epoch_says_where_its_time_went_within_its_wall_clock_time()
+    {
+        var options = new TrainingOptions { Epochs = 2, BatchSize = 10, FeatureDim = 8, Loss = LossKind.WCenter };
+
+        using TrainedModel model = new FeatureTrainer(options).Fit(s_tiny);
+
+        Assert.All(model.History, epoch =>
+        {
+            StepPhases phases = Assert.IsType<StepPhases>(epoch.Phases);
+            Assert.All(new[] { phases.Data, phases.Forward, phases.Backward, phases.Optimizer, phases.Read }, t => Assert.True(t > 0, $"phase {t} s"));
+            Assert.Equal(phases.Data + phases.Forward + phases.Backward + phases.Optimizer + phases.Read, phases.Total, 12);
+            Assert.InRange(phases.Total, 0, epoch.Seconds);
+        });
+    }
+
+    [Fact]
     public void Cancellation_stops_between_batches()
     {
         using var cancel = new CancellationTokenSource();
