@@ -62,7 +62,7 @@ internal static class ReportPlots
             line.LegendText = $"{group} (n = {n})";
         }
         plot.Title(title);
-        plot.XLabel("LUNA factor (1 = as dense as the acquaintance's own cluster; the last bin holds everything above the 99th percentile)");
+        plot.XLabel("LUNA factor (1 = the acquaintance's own density; last bin: above the 99th percentile)");
         plot.YLabel("density");
         plot.ShowLegend(Alignment.UpperRight);
         Save(plot, path);
