@@ -96,42 +96,35 @@ internal sealed partial class BenchRunner
     /// </summary>
     private void AddPhaseTable(StepPhases[] luna, StepPhases[] pytorch, int batchesPerEpoch)
     {
-        StepPhases lunaBatch = PerBatch(luna, batchesPerEpoch), peerBatch = PerBatch(pytorch, batchesPerEpoch);
+        double[] lunaMs = MsPerBatch(luna, batchesPerEpoch), peerMs = MsPerBatch(pytorch, batchesPerEpoch);
+        var ratio = new string[lunaMs.Length];
+        for (int i = 0; i < ratio.Length; i++)
+        {
+            ratio[i] = string.Create(CultureInfo.InvariantCulture, $"{lunaMs[i] / peerMs[i]:F2}×");
+        }
         Markdown.Add("");
         Markdown.Add("Where a training step's time goes, milliseconds per batch over the epochs after the first (data: augmentation, normalisation and the copy into tensors; optimizer: zero_grad, the SGD step and the schedule; read: the loss and accuracy back to the host). Backward runs wholly inside LibTorch, so a gap there is LibTorch's (its version and build), not TorchSharp's.");
         Markdown.Add("");
         Markdown.Add("| engine | data | forward | backward | optimizer | read | sum of phases |");
         Markdown.Add("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-        Markdown.Add(PhaseRow("Luna (TorchSharp)", lunaBatch, static (p, _) => Ms(p)));
-        Markdown.Add(PhaseRow("PyTorch", peerBatch, static (p, _) => Ms(p)));
-        Markdown.Add(PhaseRow("Luna ÷ PyTorch", lunaBatch, (p, name) => string.Create(CultureInfo.InvariantCulture, $"{p / Phase(peerBatch, name):F2}×")));
+        Markdown.Add($"| Luna (TorchSharp) | {Cells(lunaMs)} |");
+        Markdown.Add($"| PyTorch | {Cells(peerMs)} |");
+        Markdown.Add($"| Luna ÷ PyTorch | {string.Join(" | ", ratio)} |");
 
-        static string Ms(double seconds) => string.Create(CultureInfo.InvariantCulture, $"{seconds * 1000:F1}");
+        static string Cells(double[] ms) => string.Join(" | ", ms.Select(v => v.ToString("F1", CultureInfo.InvariantCulture)));
     }
 
-    private static StepPhases PerBatch(StepPhases[] epochs, int batchesPerEpoch)
+    /// <summary>Data, forward, backward, optimizer, read and their sum, in milliseconds per batch of the epochs after the first.</summary>
+    private static double[] MsPerBatch(StepPhases[] epochs, int batchesPerEpoch)
     {
         StepPhases[] steady = epochs.Length == 1 ? epochs : epochs[1..];
-        double scale = 1.0 / (steady.Length * batchesPerEpoch);
-        return new StepPhases(
+        double scale = 1000.0 / (steady.Length * batchesPerEpoch);
+        return
+        [
             steady.Sum(p => p.Data) * scale, steady.Sum(p => p.Forward) * scale, steady.Sum(p => p.Backward) * scale,
-            steady.Sum(p => p.Optimizer) * scale, steady.Sum(p => p.Read) * scale);
+            steady.Sum(p => p.Optimizer) * scale, steady.Sum(p => p.Read) * scale, steady.Sum(p => p.Total) * scale,
+        ];
     }
-
-    private static readonly string[] s_phaseNames = ["data", "forward", "backward", "optimizer", "read", "total"];
-
-    private static double Phase(StepPhases p, string name) => name switch
-    {
-        "data" => p.Data,
-        "forward" => p.Forward,
-        "backward" => p.Backward,
-        "optimizer" => p.Optimizer,
-        "read" => p.Read,
-        _ => p.Total,
-    };
-
-    private static string PhaseRow(string engine, StepPhases phases, Func<double, string, string> cell) =>
-        $"| {engine} | {string.Join(" | ", s_phaseNames.Select(name => cell(Phase(phases, name), name)))} |";
 
     /// <summary>One sentence on the glibc allocator settings both sides ran with.</summary>
     private static string AllocatorSentence()
