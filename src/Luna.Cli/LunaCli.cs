@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Text.RegularExpressions;
 using Luna.Cli.Commands;
 
 namespace Luna.Cli;
@@ -36,11 +38,56 @@ public static class LunaCli
     {
         RootCommand root = CreateRootCommand();
         ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // Bad input, reported like every other: one line per problem, then where the options are listed (instead of
+            // System.CommandLine's default of the whole help text and exit code 1).
+            foreach (ParseError parseError in parse.Errors)
+            {
+                error.WriteLine($"luna: error: {Describe(parseError.Message)}");
+            }
+            error.WriteLine($"luna: '{CommandPath(parse.CommandResult)} --help' lists the options");
+            return ExitCodes.BadInput;
+        }
         // Ctrl-C (and SIGTERM) cancel the command's token; the command then stops between steps and removes its partial
         // outputs. Give it time to do so before System.CommandLine would end the process itself.
         var config = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = CancellationGrace };
-        int code = parse.InvokeAsync(config, cancellationToken).GetAwaiter().GetResult();
-        // System.CommandLine reports parse errors (unknown option, missing value) with exit code 1; they are bad input.
-        return parse.Errors.Count > 0 ? ExitCodes.BadInput : code;
+        return parse.InvokeAsync(config, cancellationToken).GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// System.CommandLine's message for a value of the wrong type names a .NET type
+    /// (<c>Cannot parse argument 'abc' for option '--k' as expected type 'System.Nullable`1[System.Int32]'.</c>);
+    /// this says it as Luna's other errors do: <c>--k: value 'abc' is not an integer</c>. Other messages pass unchanged.
+    /// </summary>
+    internal static string Describe(string message)
+    {
+        Match match = s_typeError.Match(message);
+        if (!match.Success)
+        {
+            return message;
+        }
+        string type = match.Groups["type"].Value;
+        string expected = type.Contains("Int", StringComparison.Ordinal) ? "an integer"
+            : type.Contains("Double", StringComparison.Ordinal) || type.Contains("Single", StringComparison.Ordinal) ? "a number"
+            : type.Contains("Boolean", StringComparison.Ordinal) ? "true or false"
+            : "of the expected kind";
+        return $"{match.Groups["option"].Value}: value '{match.Groups["value"].Value}' is not {expected}";
+    }
+
+    private static readonly Regex s_typeError = new(
+        @"^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']+)' as expected type '(?<type>[^']+)'\.?$", RegexOptions.CultureInvariant);
+
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult command)
+    {
+        var names = new Stack<string>();
+        for (System.CommandLine.Parsing.SymbolResult? result = command; result is not null; result = result.Parent)
+        {
+            if (result is System.CommandLine.Parsing.CommandResult c)
+            {
+                names.Push(c.Parent is null ? "luna" : c.Command.Name);
+            }
+        }
+        return string.Join(' ', names);
     }
 }

@@ -39,7 +39,7 @@ public class EvaluateCommandTests
 
     [Theory]
     [InlineData("--k", "0", "--k: value 0 must be at least 1")]
-    [InlineData("--scores", "luna,nope", "'nope' is not a known novelty score")]
+    [InlineData("--scores", "luna,nope", "--scores: value 'nope' is not a known novelty score")]
     [InlineData("--accept-fraction", "1.5", "--accept-fraction: value 1.5 must be in (0, 1]")]
     public void A_bad_option_is_exit_code_two_with_one_line_and_no_output(string option, string value, string expected)
     {

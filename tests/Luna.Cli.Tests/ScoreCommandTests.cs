@@ -230,7 +230,7 @@ public sealed class ScoreCommandTests : IDisposable
     [Fact]
     public void An_unknown_method_is_bad_input_listing_the_valid_ones()
     {
-        AssertBadInput(CliRunner.Run(Base("odin")), "'odin'", "msp, maxlogit, energy, knn, lof, mahalanobis, center, luna");
+        AssertBadInput(CliRunner.Run(Base("odin")), "--method: value 'odin'", "msp, maxlogit, energy, knn, lof, mahalanobis, center, luna");
     }
 
     [Fact]

@@ -62,6 +62,6 @@ internal sealed class EvaluationCliOptions
         {
             throw new LunaInputException($"--scores: value '{value}' names no score");
         }
-        return parts.Select(p => NoveltyScorerRegistry.Describe(p).Name).Distinct().ToArray();
+        return parts.Select(p => NoveltyScorerRegistry.Describe(p, "--scores").Name).Distinct().ToArray();
     }
 }

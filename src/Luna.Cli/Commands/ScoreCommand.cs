@@ -88,7 +88,7 @@ internal static class ScoreCommand
 
     private static int Run(Arguments a, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        NoveltyScorerInfo info = NoveltyScorerRegistry.Describe(a.Method);
+        NoveltyScorerInfo info = NoveltyScorerRegistry.Describe(a.Method, "--method");
         if ((a.TrainLogits is null) != (a.QueryLogits is null))
         {
             string given = a.TrainLogits is null ? $"--query-logits {a.QueryLogits}" : $"--train-logits {a.TrainLogits}";

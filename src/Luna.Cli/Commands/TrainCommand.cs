@@ -34,6 +34,7 @@ internal static class TrainCommand
         data.Data.Description = "An image folder (root/<class>/*.png|jpg|...), an OLTR split file, or the Fashion-MNIST IDX folder (default: Fashion-MNIST, FMNIST-OLT).";
         var images = new ImageCliOptions();
         var training = new TrainingCliOptions();
+        training.Epochs.Description = $"Passes over the training set (default {TrainingOptions.Defaults.Epochs}; {ImageTrainingOptions.Defaults.HeadEpochs} for the head on --backbone resnet18-imagenet).";
         var command = new Command("train", "Train a model: on FMNIST-OLT a checkpoint; on your own images (folder or split file) a .luna model file for luna predict and luna evaluate.")
         {
             seed, loss, output, backbone, validation, imageSize, channels, noProjection, k, accept,

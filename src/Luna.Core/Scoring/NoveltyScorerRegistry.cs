@@ -34,22 +34,24 @@ public static class NoveltyScorerRegistry
     public static bool Contains(string name) => Find(name) >= 0;
 
     /// <summary>The description of a registered score.</summary>
-    /// <exception cref="LunaInputException">The name is not registered; the message quotes it and lists the valid names.</exception>
-    public static NoveltyScorerInfo Describe(string name) => s_entries[Require(name)].Info;
+    /// <param name="name">A registered name (case-insensitive).</param>
+    /// <param name="field">What the name was given as, for the error message (an option such as <c>--scores</c>).</param>
+    /// <exception cref="LunaInputException">The name is not registered; the message names the field, quotes the name and lists the valid names.</exception>
+    public static NoveltyScorerInfo Describe(string name, string field = "score") => s_entries[Require(name, field)].Info;
 
     /// <summary>Creates the score registered as <paramref name="name"/> (case-insensitive) with the given settings.</summary>
     /// <param name="name">A registered name (<see cref="Names"/>).</param>
     /// <param name="options">Settings; <see cref="NoveltyScorerOptions.Default"/> when null.</param>
     /// <exception cref="LunaInputException">The name is not registered; the message quotes it and lists the valid names.</exception>
     public static INoveltyScorer Create(string name, NoveltyScorerOptions? options = null)
-        => s_entries[Require(name)].Create(options ?? NoveltyScorerOptions.Default);
+        => s_entries[Require(name, "score")].Create(options ?? NoveltyScorerOptions.Default);
 
-    private static int Require(string name)
+    private static int Require(string name, string field)
     {
         int index = Find(name);
         if (index < 0)
         {
-            throw new LunaInputException($"method (--method): value '{name}' is not a known novelty score; valid names: {string.Join(", ", Names)}");
+            throw new LunaInputException($"{field}: value '{name}' is not a known novelty score; valid names: {string.Join(", ", Names)}");
         }
         return index;
     }

@@ -155,14 +155,11 @@ public sealed class ImageModel : IDisposable
         string validationSource;
         if (validation is null)
         {
-            (int[] t, int[] v) = ValidationHoldout.Split(known.Select(e => e.Label).ToArray(), k, options.Training.Seed, options.ValidationPerClass);
-            trainEntries = t.Select(i => known[i]).ToArray();
-            validationEntries = v.Select(i => known[i]).ToArray();
+            // The hold-out is drawn after decoding, from the images that could be read, so that a skipped file
+            // (--on-bad-image skip) takes no validation place and the split is the one the readable images alone give.
+            trainEntries = known;
+            validationEntries = [];
             validationSource = $"held out of the training images: min({options.ValidationPerClass}, floor(n_c / {ValidationHoldout.MaxFractionDenominator})) per class (1 per class of 3 or more when that gives none), seed {options.Training.Seed}";
-            if (validationEntries.Length == 0)
-            {
-                throw new LunaInputException($"{train.Description}: no validation images could be held out (every class has fewer than {ValidationHoldout.MinimumForFallback} images); give a validation split with --validation");
-            }
         }
         else
         {
@@ -181,6 +178,22 @@ public sealed class ImageModel : IDisposable
 
         string[] paths = trainEntries.Concat(validationEntries).Select(e => e.Path).ToArray();
         int[] labels = trainEntries.Concat(validationEntries).Select(e => e.Label).ToArray();
+
+        // Rows of the readable images (kept: their indices into paths) for training and validation, and their labels.
+        (int[] TrainRows, int[] ValidationRows, int[] KeptLabels) SplitKept(int[] kept)
+        {
+            if (validation is not null)
+            {
+                return SplitRows(kept, labels, trainEntries.Length);
+            }
+            int[] keptLabels = Array.ConvertAll(kept, i => labels[i]);
+            (int[] t, int[] v) = ValidationHoldout.Split(keptLabels, k, options.Training.Seed, options.ValidationPerClass);
+            if (v.Length == 0)
+            {
+                throw new LunaInputException($"{train.Description}: no validation images could be held out (every class has fewer than {ValidationHoldout.MinimumForFallback} images); give a validation split with --validation");
+            }
+            return (t, v, keptLabels);
+        }
         TrainedModel? network = null;
         ResNet18Backbone? resnet = null;
         try
@@ -203,7 +216,7 @@ public sealed class ImageModel : IDisposable
                 done();
                 progress.Message($"{ResNet18Backbone.Id}: {frozen.Extracted} images extracted, {frozen.FromCache} from the feature cache{(cache is null ? "" : $" ({cache.Folder})")}");
                 skipped = frozen.Skipped;
-                (int[] trainRows, int[] validationRows, int[] keptLabels) = SplitRows(frozen.Kept, labels, trainEntries.Length);
+                (int[] trainRows, int[] validationRows, int[] keptLabels) = SplitKept(frozen.Kept);
                 CheckClasses(keptLabels, trainRows, classNames, train.Description);
                 FeatureMatrix trainInputs = frozen.Features.SelectRows(trainRows);
                 int[] trainLabels = trainRows.Select(r => keptLabels[r]).ToArray();
@@ -224,7 +237,7 @@ public sealed class ImageModel : IDisposable
                 DecodedImages decoded = ImageFeatureExtraction.Decode(paths, labels, input, options.OnBadImage, null, cancellationToken);
                 done();
                 skipped = decoded.Skipped;
-                (int[] trainRows, int[] validationRows, int[] keptLabels) = SplitRows(decoded.Kept, labels, trainEntries.Length);
+                (int[] trainRows, int[] validationRows, int[] keptLabels) = SplitKept(decoded.Kept);
                 CheckClasses(keptLabels, trainRows, classNames, train.Description);
                 Luna.Training.Data.ImageData trainImages = Subset(decoded.Images, trainRows, keptLabels);
                 Luna.Training.Data.ImageData validationImages = Subset(decoded.Images, validationRows, keptLabels);

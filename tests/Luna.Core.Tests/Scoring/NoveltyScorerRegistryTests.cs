@@ -42,8 +42,9 @@ public class NoveltyScorerRegistryTests
     public void An_unknown_name_is_an_error_quoting_it_and_listing_the_valid_names()
     {
         var ex = Assert.Throws<LunaInputException>(() => NoveltyScorerRegistry.Create("odin"));
-        Assert.Equal("method (--method): value 'odin' is not a known novelty score; valid names: msp, maxlogit, energy, knn, lof, mahalanobis, center, luna", ex.Message);
-        Assert.Throws<LunaInputException>(() => NoveltyScorerRegistry.Describe(""));
+        Assert.Equal("score: value 'odin' is not a known novelty score; valid names: msp, maxlogit, energy, knn, lof, mahalanobis, center, luna", ex.Message);
+        var described = Assert.Throws<LunaInputException>(() => NoveltyScorerRegistry.Describe("", "--scores"));
+        Assert.StartsWith("--scores: value '' is not a known novelty score", described.Message);
         Assert.False(NoveltyScorerRegistry.Contains("odin"));
         Assert.True(NoveltyScorerRegistry.Contains("knn"));
     }
