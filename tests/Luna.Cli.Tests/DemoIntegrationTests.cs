@@ -94,7 +94,7 @@ public sealed class DemoIntegrationTests : IClassFixture<DemoIntegrationTests.Qu
         using JsonDocument manifest = JsonDocument.Parse(File.ReadAllText(_demo.Folder.File("demo", "manifest.json")));
         Assert.Equal(0, manifest.RootElement.GetProperty("seeds")[0].GetInt32());
         Assert.Equal(DemoQuickEpochs, manifest.RootElement.GetProperty("training").GetProperty("epochs").GetInt32());
-        // SPEC.md section 1: the training counts head to tail, T-shirt/top 3000 ... Coat 10.
+        // docs/data.md: the training counts head to tail, T-shirt/top 3000 ... Coat 10.
         var counts = new Dictionary<string, int>();
         foreach (JsonElement known in manifest.RootElement.GetProperty("data")[0].GetProperty("knownClasses").EnumerateArray())
         {

@@ -9,7 +9,7 @@ using Luna.Core.Scoring;
 namespace Luna.Cli.Commands;
 
 /// <summary>
-/// <c>luna metrics</c>: every metric of SPEC.md section 5 that the given inputs allow, written as JSON
+/// <c>luna metrics</c>: every metric of docs/metrics.md that the given inputs allow, written as JSON
 /// (see docs/metrics.md for the definitions and docs/cli.md for the options).
 /// </summary>
 internal static class MetricsCommand
@@ -27,7 +27,7 @@ internal static class MetricsCommand
         var perClass = new Option<bool>("--per-class-thresholds") { Description = "One threshold per predicted class (the acquaintance column of both scores files); classes without validation samples use the global one." };
         var output = new Option<string>("--out") { Description = "Output JSON file (written atomically).", Required = true, HelpName = "M.json" };
 
-        var command = new Command("metrics", "Closed-set, open-set, detection and unfamiliarity metrics of scored test queries (SPEC.md section 5).")
+        var command = new Command("metrics", "Closed-set, open-set, detection and unfamiliarity metrics of scored test queries.")
         {
             scores, labels, predictions, trainCounts, groups, threshold, validation, acceptFraction, perClass, output,
         };

@@ -7,7 +7,7 @@ public sealed record SuperClass(string Name, IReadOnlyList<int> Classes);
 
 /// <summary>
 /// A two-level class hierarchy of one domain (super-classes of source classes), used to tag unknown classes as
-/// near or far (SPEC.md section 1): an unknown class is <see cref="OpenSetGroup.Near"/> when its super-class also
+/// near or far (docs/data.md): an unknown class is <see cref="OpenSetGroup.Near"/> when its super-class also
 /// contains a known class (a sibling is known), <see cref="OpenSetGroup.Far"/> otherwise. Samples from another
 /// domain are <see cref="OpenSetGroup.Cross"/>.
 /// </summary>

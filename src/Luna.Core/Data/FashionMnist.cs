@@ -15,7 +15,7 @@ public static class FashionMnist
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
     /// <summary>
-    /// The hierarchy used for the unfamiliarity check (SPEC.md section 1): tops {0, 2, 4, 6}, bottoms {1},
+    /// The hierarchy used for the unfamiliarity check (docs/data.md): tops {0, 2, 4, 6}, bottoms {1},
     /// dresses {3}, footwear {5, 7, 9}, bags {8}.
     /// </summary>
     public static ClassHierarchy Hierarchy { get; } = new(

@@ -4,7 +4,7 @@ using Luna.Core.LongTail;
 
 namespace Luna.Core.Data;
 
-/// <summary>Settings of the FMNIST-OLT benchmark. The defaults (<see cref="Defaults"/>) are the benchmark of SPEC.md section 1.</summary>
+/// <summary>Settings of the FMNIST-OLT benchmark. The defaults (<see cref="Defaults"/>) are the benchmark of docs/data.md.</summary>
 public sealed record FmnistOltOptions
 {
     /// <summary>The default settings, also the command-line defaults.</summary>
@@ -115,7 +115,7 @@ public sealed class FmnistOltBenchmark
 }
 
 /// <summary>
-/// Builds the FMNIST-OLT benchmark (SPEC.md section 1) from Fashion-MNIST and, when present, the MNIST digits.
+/// Builds the FMNIST-OLT benchmark (docs/data.md) from Fashion-MNIST and, when present, the MNIST digits.
 /// </summary>
 /// <remarks>
 /// <para>Known classes: Fashion-MNIST 0, 1, 2, 3, 4, 5, 9, remapped to labels 0..6 in that order (so Ankle boot, 9,

@@ -10,7 +10,7 @@ namespace Luna.Core.Data;
 public sealed record GroupAssignments(string?[] Groups, string?[]? Classes, int FirstDataLine);
 
 /// <summary>
-/// Reads the group of each test sample (SPEC.md section 1: <c>near</c>, <c>far</c>, <c>cross</c>, or any other name),
+/// Reads the group of each test sample (docs/data.md: <c>near</c>, <c>far</c>, <c>cross</c>, or any other name),
 /// for per-group metrics and the unfamiliarity check.
 /// </summary>
 /// <remarks>

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Luna.Core.Data;
 
-/// <summary>How the per-class training counts of a long-tailed set fall from head to tail (SPEC.md section 1).</summary>
+/// <summary>How the per-class training counts of a long-tailed set fall from head to tail (docs/data.md).</summary>
 [JsonConverter(typeof(CamelCaseEnumConverter<LongTailProfile>))]
 public enum LongTailProfile
 {
@@ -30,7 +30,7 @@ public enum RankOrder
 public sealed record LongTailSelection(int[] Kept, int[] HeldOut);
 
 /// <summary>
-/// Builds long-tailed training sets from a balanced source (SPEC.md section 1): per-rank counts (<c>exp</c> or
+/// Builds long-tailed training sets from a balanced source (docs/data.md): per-rank counts (<c>exp</c> or
 /// <c>pareto</c> profile), the class-to-rank assignment, and the seeded choice of which images are kept.
 /// </summary>
 /// <remarks>

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Luna.Core.Data;
 
 /// <summary>
-/// The role of a test sample in an open-set benchmark (SPEC.md section 1). The numeric value of each member
+/// The role of a test sample in an open-set benchmark (docs/data.md). The numeric value of each member
 /// is the sample's hierarchy distance: known 0, near 1, far 2, cross 3.
 /// </summary>
 [JsonConverter(typeof(CamelCaseEnumConverter<OpenSetGroup>))]

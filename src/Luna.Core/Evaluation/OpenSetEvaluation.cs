@@ -38,7 +38,7 @@ public sealed record ScoreEvaluation(
     public double[] ValidationScores { get; init; } = [];
 }
 
-/// <summary>LUNA's detection under one candidate rule (SPEC.md section 3: neighbours, top1, all = LOF).</summary>
+/// <summary>LUNA's detection under one candidate rule (docs/method.md: neighbours, top1, all = LOF).</summary>
 /// <param name="Rule">The candidate rule.</param>
 /// <param name="Detection">AUROC, AUPR, FPR@95TPR overall and per unknown group.</param>
 /// <param name="AcquaintanceClosedSet">Closed-set accuracy when known test samples are predicted their acquaintance.</param>
@@ -73,7 +73,7 @@ public sealed record EvaluationResult(
 }
 
 /// <summary>
-/// Runs the open-set protocol of SPEC.md sections 3–5 on extracted features: fits every score on the training split,
+/// Runs the open-set protocol of docs/method.md and docs/metrics.md on extracted features: fits every score on the training split,
 /// picks each score's threshold (accepting 95% of the known validation samples by default) and its known-class
 /// predictor (top-1 or acquaintance, by validation balanced accuracy), then evaluates on the test split.
 /// The test split is read only after every choice has been made on the validation split.

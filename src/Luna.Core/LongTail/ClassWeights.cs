@@ -14,7 +14,7 @@ public enum LambdaMap
 }
 
 /// <summary>
-/// The per-class weights lambda_j of the weighted center loss (wcenter), SPEC.md section 2.
+/// The per-class weights lambda_j of the weighted center loss (wcenter), docs/method.md.
 /// </summary>
 /// <remarks>
 /// From the training counts n_j (n_max = max_j n_j):

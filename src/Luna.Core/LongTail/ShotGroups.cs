@@ -3,7 +3,7 @@ using Luna.Core.Data;
 
 namespace Luna.Core.LongTail;
 
-/// <summary>The OLTR shot group of a known class, from its number of training images (SPEC.md section 1).</summary>
+/// <summary>The OLTR shot group of a known class, from its number of training images (docs/data.md).</summary>
 [JsonConverter(typeof(CamelCaseEnumConverter<ShotGroup>))]
 public enum ShotGroup
 {

@@ -45,7 +45,7 @@ public sealed record AccuracyMetrics(
 
 /// <summary>
 /// OLTR's open-set F-measure (after its 2020 fix), over all test samples with open-set predictions in
-/// {-1, 0..K-1} (SPEC.md section 5). Correctly rejected unknowns count in none of TP, FP, FN.
+/// {-1, 0..K-1} (docs/metrics.md). Correctly rejected unknowns count in none of TP, FP, FN.
 /// </summary>
 /// <param name="TruePositives">TP: known samples predicted their own class.</param>
 /// <param name="FalsePositives">FP: known samples predicted anything else (a wrong class or -1).</param>
@@ -70,7 +70,7 @@ public sealed record RejectionCounts(int Known, int KnownRejected, int Unknown, 
     public double? UnknownRejectedRate => Unknown > 0 ? (double)UnknownRejected / Unknown : null;
 }
 
-/// <summary>Closed-set and open-set classification metrics (SPEC.md section 5).</summary>
+/// <summary>Closed-set and open-set classification metrics (docs/metrics.md).</summary>
 public static class ClassificationEvaluator
 {
     /// <summary>

@@ -31,7 +31,7 @@ namespace Luna.Core.Metrics;
 public sealed record DetectionMetrics(int Known, int Unknown, double Auroc, double AuprIn, double AuprOut, double FprAt95Tpr, double ThresholdAt95Tpr);
 
 /// <summary>
-/// Detection metrics of a novelty score (SPEC.md section 5), unknown = positive, each O(n log n) with one sort.
+/// Detection metrics of a novelty score (docs/metrics.md), unknown = positive, each O(n log n) with one sort.
 /// Ties are grouped into one threshold step as in scikit-learn's <c>roc_curve</c> and <c>precision_recall_curve</c>.
 /// </summary>
 public static class DetectionEvaluator

@@ -28,7 +28,7 @@ public sealed record DetectionReport(DetectionMetrics Overall, IReadOnlyDictiona
 public sealed record OpenSetMetrics(string RejectionSource, RejectionCounts Rejection, AccuracyMetrics? Accuracy, OpenSetFMeasure? FMeasure);
 
 /// <summary>
-/// Every metric of SPEC.md section 5 that the given inputs allow; absent metrics are null (omitted from JSON).
+/// Every metric of docs/metrics.md that the given inputs allow; absent metrics are null (omitted from JSON).
 /// Written by <c>luna metrics</c> as JSON with camelCase names (<see cref="MetricsJson"/>).
 /// </summary>
 /// <param name="Samples">Sample counts.</param>

@@ -1,7 +1,7 @@
 namespace Luna.Core.Metrics;
 
 /// <summary>
-/// Calibrates the unfamiliarity reading (SPEC.md section 3): a raw factor is shown as its percentile among the
+/// Calibrates the unfamiliarity reading (docs/method.md): a raw factor is shown as its percentile among the
 /// factors of held-out <b>known</b> validation samples, so that "97" means "more unfamiliar than 97% of known
 /// validation samples" whatever the raw scale of the score.
 /// </summary>

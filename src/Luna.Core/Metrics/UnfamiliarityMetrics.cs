@@ -20,7 +20,7 @@ public sealed record GroupScore(int Samples, double MeanScore, double? MeanPerce
 public sealed record UnknownClassScore(string Group, int Samples, double MeanScore, double? MeanPercentile);
 
 /// <summary>
-/// The unfamiliarity check of SPEC.md section 3: does the factor rise with the hierarchy distance
+/// The unfamiliarity check of docs/method.md: does the factor rise with the hierarchy distance
 /// (known 0 &lt; near 1 &lt; far 2 &lt; cross 3)? Produced by <see cref="UnfamiliarityEvaluator.Evaluate"/>.
 /// </summary>
 /// <param name="Groups">Mean score per group: <c>known</c> first, then the unknown groups (near, far, cross, then other names).</param>

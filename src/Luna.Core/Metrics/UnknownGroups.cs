@@ -1,7 +1,7 @@
 namespace Luna.Core.Metrics;
 
 /// <summary>
-/// Names of the test-sample groups (SPEC.md section 1) and their distance in the class hierarchy: known 0,
+/// Names of the test-sample groups (docs/data.md) and their distance in the class hierarchy: known 0,
 /// near 1 (a sibling class is known), far 2 (same domain, no sibling known), cross 3 (another domain).
 /// Other group names are allowed; they get metrics but no hierarchy distance.
 /// </summary>

@@ -17,7 +17,7 @@ public sealed record OpenSetDecisionRule
     /// <summary>LUNA's neighbourhood size k.</summary>
     public int K { get; init; } = NoveltyScorerOptions.Defaults.K;
 
-    /// <summary>Whether features are L2-normalised before LUNA (SPEC.md section 3: yes).</summary>
+    /// <summary>Whether features are L2-normalised before LUNA (docs/method.md: yes).</summary>
     public bool Normalize { get; init; } = NoveltyScorerOptions.Defaults.Normalize;
 
     /// <summary>LUNA's candidate rule.</summary>
@@ -88,7 +88,7 @@ public sealed record OpenSetPrediction(
     string Reading);
 
 /// <summary>
-/// Answers the three questions of SPEC.md for new features: unknown or not (LUNA factor above the validation
+/// Answers the three questions of docs/method.md for new features: unknown or not (LUNA factor above the validation
 /// threshold), which known class (the predictor chosen on validation, as <see cref="OpenSetEvaluation"/> chooses it),
 /// and how unfamiliar (the factor, its percentile among known validation factors, and a phrase).
 /// </summary>
@@ -234,7 +234,7 @@ public sealed class OpenSetPredictor
             }
         }
         var options = new NoveltyScorerOptions { K = rule.K, Normalize = rule.Normalize, Candidates = rule.Candidates, AllowSingletonClasses = true };
-        var training = new ScoringTrainingSet(train.Features, train.Labels, train.Logits) { FeaturesSource = "reference features", LabelsSource = "reference labels", LogitsSource = "reference logits" };
+        var training = new ScoringTrainingSet(train.Features, train.Labels, train.Logits) { FeaturesSource = "reference features", LabelsSource = "reference labels", LogitsSource = "reference logits", ClassNames = classNames };
         return new LunaScorer(options).FitModel(training, cancellationToken);
     }
 

@@ -19,6 +19,9 @@ public sealed record ScoringTrainingSet(FeatureMatrix Features, int[] Labels, Fe
 
     /// <summary>What error messages call <see cref="Logits"/>, usually its file path. Default "training logits".</summary>
     public string LogitsSource { get; init; } = "training logits";
+
+    /// <summary>Names of the classes 0..K-1 for messages and warnings (<c>class 1 'rare'</c>), or null to name classes by number only.</summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
 }
 
 /// <summary>Queries to score: features [m, d] and optionally their logits [m, K].</summary>

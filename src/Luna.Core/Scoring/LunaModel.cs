@@ -5,7 +5,7 @@ using Luna.Core.Neighbors;
 namespace Luna.Core.Scoring;
 
 /// <summary>
-/// A fitted LUNA factor (SPEC.md section 3). Read-only after <see cref="LunaScorer.FitModel"/>; thread-safe.
+/// A fitted LUNA factor (docs/method.md). Read-only after <see cref="LunaScorer.FitModel"/>; thread-safe.
 /// </summary>
 /// <remarks>
 /// <para>Reference set: the training features X (L2-normalised when <see cref="NoveltyScorerOptions.Normalize"/>), with
@@ -118,6 +118,7 @@ public sealed class LunaModel : IFittedNoveltyScorer
         int[] labels = training.Labels.ToArray();
         int classes = shape.Classes;
         int[] counts = ScoringValidation.ClassCounts(labels, classes);
+        IReadOnlyList<string>? names = training.ClassNames;
         var warnings = new List<string>();
         var singletons = new List<int>();
         var excluded = new List<int>();
@@ -134,7 +135,7 @@ public sealed class LunaModel : IFittedNoveltyScorer
         }
         if (singletons.Count > 0 && !options.AllowSingletonClasses)
         {
-            string which = singletons.Count == 1 ? $"class {singletons[0]} has" : $"classes {Join(singletons)} have";
+            string which = singletons.Count == 1 ? $"class {ClassName(singletons[0], names)} has" : $"classes {Join(singletons, names)} have";
             throw LunaInputException.InFile(training.LabelsSource, $"{which} 1 training sample; LUNA needs at least 2 per class for a local density (allow singleton classes, --allow-singleton-classes, to leave them out of the candidates)");
         }
         if (excluded.Count == classes)
@@ -143,12 +144,12 @@ public sealed class LunaModel : IFittedNoveltyScorer
         }
         if (singletons.Count > 0)
         {
-            warnings.Add($"{(singletons.Count == 1 ? "class" : "classes")} {Join(singletons)} with a single training sample {(singletons.Count == 1 ? "is" : "are")} left out of the candidates (no local density)");
+            warnings.Add($"{(singletons.Count == 1 ? "class" : "classes")} {Join(singletons, names)} with a single training sample {(singletons.Count == 1 ? "is" : "are")} left out of the candidates (no local density)");
         }
         var empty = excluded.FindAll(c => counts[c] == 0);
         if (empty.Count > 0)
         {
-            warnings.Add($"{(empty.Count == 1 ? "class" : "classes")} {Join(empty)} {(empty.Count == 1 ? "has" : "have")} no training samples and cannot be an acquaintance");
+            warnings.Add($"{(empty.Count == 1 ? "class" : "classes")} {Join(empty, names)} {(empty.Count == 1 ? "has" : "have")} no training samples and cannot be an acquaintance");
         }
         FeatureMatrix x = options.Normalize ? training.Features.L2Normalized() : training.Features;
         int n = x.Rows;
@@ -470,7 +471,11 @@ public sealed class LunaModel : IFittedNoveltyScorer
         return best;
     }
 
-    private static string Join(IEnumerable<int> values) => string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
+    private static string Join(IEnumerable<int> values, IReadOnlyList<string>? names) => string.Join(", ", values.Select(v => ClassName(v, names)));
+
+    /// <summary>A class as messages name it: its number, and its name when known (<c>1 'rare'</c>).</summary>
+    private static string ClassName(int c, IReadOnlyList<string>? names)
+        => names is not null && c < names.Count ? $"{c.ToString(CultureInfo.InvariantCulture)} '{names[c]}'" : c.ToString(CultureInfo.InvariantCulture);
 
     private sealed class Results
     {

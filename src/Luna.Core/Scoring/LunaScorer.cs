@@ -1,7 +1,7 @@
 namespace Luna.Core.Scoring;
 
 /// <summary>
-/// The LUNA factor (SPEC.md section 3), registry name <c>luna</c>: per-class LOF with cluster-size adaptive k_c,
+/// The LUNA factor (docs/method.md), registry name <c>luna</c>: per-class LOF with cluster-size adaptive k_c,
 /// judged against the acquaintance class. <see cref="Fit"/> returns a <see cref="LunaModel"/>.
 /// </summary>
 public sealed class LunaScorer : INoveltyScorer

@@ -1,7 +1,7 @@
 namespace Luna.Core.Scoring;
 
 /// <summary>
-/// The LUNA factor of m queries under one candidate rule (SPEC.md section 3).
+/// The LUNA factor of m queries under one candidate rule (docs/method.md).
 /// </summary>
 /// <param name="Rule">The candidate rule.</param>
 /// <param name="Factors">LUNA(p) per query, length m: the minimum of LUNA_c(p) over the candidate classes c

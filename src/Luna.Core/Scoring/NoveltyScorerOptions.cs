@@ -2,7 +2,7 @@ using Luna.Core.Neighbors;
 
 namespace Luna.Core.Scoring;
 
-/// <summary>Which known classes a query is judged against by the LUNA factor (SPEC.md section 3, <c>--candidates</c>).</summary>
+/// <summary>Which known classes a query is judged against by the LUNA factor (docs/method.md, <c>--candidates</c>).</summary>
 public enum CandidateRule
 {
     /// <summary>
@@ -72,7 +72,7 @@ public sealed record NoveltyScorerOptions
 
     /// <summary>
     /// When false (the default), fitting <c>luna</c> on a training set with a class of exactly one sample is an error
-    /// naming the class; when true the class is left out of LUNA's candidates (SPEC.md section 3) and a warning says so.
+    /// naming the class; when true the class is left out of LUNA's candidates (docs/method.md) and a warning says so.
     /// </summary>
     public bool AllowSingletonClasses { get; init; } = Defaults.AllowSingletonClasses;
 

@@ -1,6 +1,6 @@
 namespace Luna.Training.Losses;
 
-/// <summary>The training loss (SPEC.md section 2).</summary>
+/// <summary>The training loss (docs/method.md).</summary>
 public enum LossKind
 {
     /// <summary>Cross-entropy only.</summary>

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Luna.Training.Losses;
 
 /// <summary>
-/// The (weighted) center loss of SPEC.md section 2 on raw features, with one center per class moved by the rule of
+/// The (weighted) center loss of docs/method.md on raw features, with one center per class moved by the rule of
 /// Wen et al. 2016, not by the optimizer.
 /// </summary>
 /// <remarks>

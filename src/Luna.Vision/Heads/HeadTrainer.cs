@@ -19,7 +19,7 @@ public sealed record TrainedHead(LinearHead Head, IReadOnlyList<EpochSummary> Hi
 
 /// <summary>
 /// Trains a <see cref="LinearHead"/> on frozen backbone features with the objective of <see cref="TrainingOptions.Loss"/>
-/// (ce, center, wcenter, focal, balanced softmax; SPEC.md section 2 on the head's features f), on TorchSharp.
+/// (ce, center, wcenter, focal, balanced softmax; docs/method.md on the head's features f), on TorchSharp.
 /// </summary>
 /// <remarks>
 /// The loop is <see cref="FeatureTrainer"/>'s: <c>torch.manual_seed(Seed)</c> before the weights, a Fisher–Yates shuffle

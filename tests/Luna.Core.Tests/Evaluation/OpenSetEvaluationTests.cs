@@ -50,7 +50,7 @@ public class OpenSetEvaluationTests
     [Fact]
     public void Oltr_rule_never_rejects_with_fewer_than_ten_classes()
     {
-        // With K = 3 the max softmax probability is at least 1/3 > 0.1 (SPEC.md section 4).
+        // With K = 3 the max softmax probability is at least 1/3 > 0.1 (docs/method.md).
         RejectionCounts rejection = s_result.OltrRule!.Metrics.OpenSet!.Rejection;
         Assert.Equal(0, rejection.KnownRejected + rejection.UnknownRejected);
     }

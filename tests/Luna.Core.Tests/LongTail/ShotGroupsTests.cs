@@ -19,7 +19,7 @@ public class ShotGroupsTests
     [Fact]
     public void The_fmnist_olt_counts_fill_every_group()
     {
-        // SPEC.md section 1: 3000, 1159, 448, 173 many; 67, 26 medium; 10 few.
+        // docs/data.md: 3000, 1159, 448, 173 many; 67, 26 medium; 10 few.
         ShotGroup[] groups = ShotGroups.FromCounts(new[] { 3000, 1159, 448, 173, 67, 26, 10 });
         Assert.Equal(new[] { ShotGroup.Many, ShotGroup.Many, ShotGroup.Many, ShotGroup.Many, ShotGroup.Medium, ShotGroup.Medium, ShotGroup.Few }, groups);
     }

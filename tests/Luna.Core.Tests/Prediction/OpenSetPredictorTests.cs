@@ -65,6 +65,21 @@ public class OpenSetPredictorTests
     }
 
     [Fact]
+    public void A_warning_about_a_class_names_it_as_well_as_numbering_it()
+    {
+        // Every training row except all but the first of class 1: class 1 is left with one image.
+        int[] labels = s_data.Train.Labels;
+        int first = Array.IndexOf(labels, 1);
+        int[] rows = Enumerable.Range(0, labels.Length).Where(i => labels[i] != 1 || i == first).ToArray();
+        var train = new FeatureSplit(s_data.Train.Features.SelectRows(rows), s_data.Train.Logits!.SelectRows(rows), rows.Select(i => labels[i]).ToArray());
+        OpenSetPredictor fitted = OpenSetPredictor.Fit(s_data.Train, s_data.Validation, s_data.ClassNames);
+
+        OpenSetPredictor restored = OpenSetPredictor.Restore(train, s_data.ClassNames, fitted.Rule);
+
+        Assert.Contains($"class 1 '{s_data.ClassNames[1]}' with a single training sample is left out of the candidates (no local density)", restored.Warnings);
+    }
+
+    [Fact]
     public void A_malformed_rule_is_bad_input()
     {
         var e = Assert.Throws<LunaInputException>(() => OpenSetDecisionRule.FromJson(System.Text.Json.Nodes.JsonNode.Parse("{\"k\": 0}"), "m.luna"));

@@ -102,7 +102,7 @@ public class LunaScorerTests
         LunaModel model = new LunaScorer(s_raw).FitModel(training);
         Assert.Equal(5, model.EffectiveK[1]);
 
-        // Threshold of each rule: accept 95% of the known (head) validation samples, as SPEC.md's decision rule does.
+        // Threshold of each rule: accept 95% of the known (head) validation samples, as the documented decision rule does.
         double Threshold(double[] factors) => factors.Order().ElementAt((int)Math.Ceiling(0.95 * factors.Length) - 1);
         LunaAllRules onValidation = model.ScoreAllRules(validation);
         LunaAllRules onTail = model.ScoreAllRules(tailQueries);

@@ -3,7 +3,7 @@
     /usr/bin/python3 make_loss_fixtures.py > loss_fixtures.json
 
 Inputs are fixed (numpy seed 7). Everything is computed in float64 with plain PyTorch/numpy, independently of the C#
-code: the class weights from the formula of SPEC.md section 2, the (weighted) center loss, its gradient, one center
+code: the class weights from the formula of docs/method.md, the (weighted) center loss, its gradient, one center
 update by the rule of Wen et al. 2016 written as an explicit loop, cross-entropy, focal loss and balanced softmax.
 """
 import json

@@ -2,7 +2,7 @@
 """Makes the fixtures of the metric tests (MetricsFixtureTests, MetricsCommandTests) with Debian's
 python3-sklearn 1.2.1, python3-scipy and python3-numpy. Every expected value is computed here, independently
 of Luna: detection metrics by scikit-learn, ranks and percentiles by scipy, thresholds by numpy's
-inverted-CDF quantile, accuracies and the F-measure by plain numpy following SPEC.md section 5.
+inverted-CDF quantile, accuracies and the F-measure by plain numpy following docs/metrics.md.
 
 Run from this folder: /usr/bin/python3 make_metrics_fixtures.py
 """
