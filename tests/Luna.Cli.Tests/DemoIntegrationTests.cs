@@ -57,6 +57,8 @@ public sealed class DemoIntegrationTests : IClassFixture<DemoIntegrationTests.Qu
         Assert.True(_demo.Result.ExitCode == 0, _demo.Result.Error);
         double auroc = _demo.Summary("luna").GetProperty("auroc").GetProperty("mean").GetDouble();
         Assert.True(auroc > 0.7, $"luna AUROC {auroc} is not above 0.7");
+        // The closing line gives the same figure as the report (here one seed; with several, their mean ± std).
+        Assert.Contains(FormattableString.Invariant($"wcenter (seed 0): luna AUROC {auroc:F3}, FPR@95TPR "), _demo.Result.Output);
     }
 
     [Fact]

@@ -180,13 +180,20 @@ internal static class DemoCommand
         };
         RunManifest.Write(output.File("manifest.json"), manifest);
         output.Publish();
-        RunResult first = runs[0];
-        ScoreEvaluation? luna = first.Evaluation.Find("luna");
         stdout.WriteLine($"wrote {Path.Combine(s.Out, "report.md")} ({runs.Count} run{(runs.Count == 1 ? "" : "s")}, {clock.Elapsed.TotalMinutes:F1} min)");
-        if (luna is not null)
+        foreach (string loss in runs.Select(r => r.Loss).Distinct())
         {
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{first.Loss} seed {first.Seed}: luna AUROC {luna.Metrics.Detection.Overall.Auroc:F3}, FPR@95TPR {luna.Metrics.Detection.Overall.FprAt95Tpr:F3}, closed-set accuracy {first.Evaluation.ClosedSetTop1?.Accuracy:F3}, open-set F-measure {luna.Metrics.OpenSet?.FMeasure?.FMeasure:F3}"));
+            RunResult[] seeds = runs.Where(r => r.Loss == loss).ToArray();
+            ScoreEvaluation?[] luna = seeds.Select(r => r.Evaluation.Find("luna")).ToArray();
+            if (luna.Any(l => l is null))
+            {
+                continue;
+            }
+            string Summary(Func<int, double?> metric) => SeedSummary.Of(Enumerable.Range(0, seeds.Length).Select(metric))?.Format() ?? "n/a";
+            stdout.WriteLine(
+                $"{loss} ({(seeds.Length == 1 ? $"seed {seeds[0].Seed}" : $"mean ± std over {seeds.Length} seeds")}): "
+                + $"luna AUROC {Summary(i => luna[i]!.Metrics.Detection.Overall.Auroc)}, FPR@95TPR {Summary(i => luna[i]!.Metrics.Detection.Overall.FprAt95Tpr)}, "
+                + $"closed-set accuracy {Summary(i => seeds[i].Evaluation.ClosedSetTop1?.Accuracy)}, open-set F-measure {Summary(i => luna[i]!.Metrics.OpenSet?.FMeasure?.FMeasure)}");
         }
         return ExitCodes.Ok;
     }

@@ -83,7 +83,7 @@ internal static class EvaluateCommand
                     string.Empty,
                     $"Reproduce: `{commandLine}`.",
                 };
-                RunReport.Write(outputDir.Staging, label, $"Open-set evaluation of {label}", preamble, runs, new Dictionary<string, EvaluationData> { [label] = data });
+                RunReport.Write(outputDir.Staging, label, $"Open-set evaluation of {label}", preamble, runs, new Dictionary<string, EvaluationData> { [label] = data }, modelPath is null ? "features" : "model", seeded: false);
                 RunManifest.Write(outputDir.File("manifest.json"), new JsonObject
                 {
                     ["command"] = commandLine,

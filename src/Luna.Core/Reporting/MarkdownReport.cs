@@ -24,7 +24,11 @@ public static class MarkdownReport
     /// <param name="title">The first heading.</param>
     /// <param name="preamble">Markdown lines after the title (data, settings, reproduction command).</param>
     /// <param name="runs">Every run; rows group runs by loss, columns summarise over seeds.</param>
-    public static string Build(string title, IReadOnlyList<string> preamble, IReadOnlyList<RunResult> runs)
+    /// <param name="rowHeader">What the first column names (<see cref="RunResult.Loss"/>): <c>loss</c> for trained runs,
+    /// or, for one evaluation of given features or a given model, what they are (<c>features</c>, <c>model</c>).</param>
+    /// <param name="seeded">Whether the runs are seeds of a training run (the demo); false for one evaluation of given
+    /// features or a model, whose report then says nothing of seeds.</param>
+    public static string Build(string title, IReadOnlyList<string> preamble, IReadOnlyList<RunResult> runs, string rowHeader = "loss", bool seeded = true)
     {
         ArgumentNullException.ThrowIfNull(preamble);
         ArgumentNullException.ThrowIfNull(runs);
@@ -38,26 +42,28 @@ public static class MarkdownReport
         List<string> losses = Distinct(runs, r => r.Loss);
         List<string> scores = ScoreNames(runs);
         int seeds = Distinct(runs, r => r.Seed.ToString(CultureInfo.InvariantCulture)).Count;
-        md.AppendLine(CultureInfo.InvariantCulture, $"Every number is the mean ± sample standard deviation over {seeds} seed{(seeds == 1 ? "" : "s")} ({Seeds(runs)}). Higher score = more novel; unknown = positive class.");
+        md.AppendLine(seeded
+            ? string.Create(CultureInfo.InvariantCulture, $"Every number is the mean ± sample standard deviation over {seeds} seed{(seeds == 1 ? "" : "s")} ({Seeds(runs)}). Higher score = more novel; unknown = positive class.")
+            : "Every number is from one evaluation of the features. Higher score = more novel; unknown = positive class.");
         md.AppendLine();
 
-        ClosedSet(md, runs, losses);
-        OpenSet(md, runs, losses, scores);
-        Detection(md, runs, losses, scores);
-        DetectionPerGroup(md, runs, losses, scores);
-        LunaRules(md, runs, losses);
-        Unfamiliarity(md, runs, losses);
+        ClosedSet(md, runs, losses, rowHeader);
+        OpenSet(md, runs, losses, scores, rowHeader);
+        Detection(md, runs, losses, scores, rowHeader);
+        DetectionPerGroup(md, runs, losses, scores, rowHeader);
+        LunaRules(md, runs, losses, rowHeader);
+        Unfamiliarity(md, runs, losses, rowHeader, seeded);
         Notes(md, runs);
         return md.ToString();
     }
 
-    private static void ClosedSet(StringBuilder md, IReadOnlyList<RunResult> runs, List<string> losses)
+    private static void ClosedSet(StringBuilder md, IReadOnlyList<RunResult> runs, List<string> losses, string row)
     {
         md.AppendLine("## Closed-set accuracy");
         md.AppendLine();
         md.AppendLine("Top-1 accuracy on the known test images without any rejection: overall, and the mean per-class accuracy of the many- (> 100 training images), medium- (20–100) and few-shot (< 20) classes; `luna acquaintance` predicts each image's LUNA acquaintance instead of the classifier's top-1.");
         md.AppendLine();
-        md.AppendLine("| loss | predictor | overall | many | medium | few |");
+        md.Append("| ").Append(row).AppendLine(" | predictor | overall | many | medium | few |");
         md.AppendLine("| --- | --- | --- | --- | --- | --- |");
         foreach (string loss in losses)
         {
@@ -81,13 +87,13 @@ public static class MarkdownReport
         md.Append(Cell(rs, r => get(r)?.Few?.Accuracy)).AppendLine(" |");
     }
 
-    private static void OpenSet(StringBuilder md, IReadOnlyList<RunResult> runs, List<string> losses, List<string> scores)
+    private static void OpenSet(StringBuilder md, IReadOnlyList<RunResult> runs, List<string> losses, List<string> scores, string row)
     {
         md.AppendLine("## Open-set accuracy and F-measure");
         md.AppendLine();
         md.AppendLine("Each score rejects a test image as unknown when it is above the threshold that accepts 95% of the known validation images; open-set accuracy counts a rejected known image as an error, and the F-measure is OLTR's (TP = known image given its own class, FP = known image given another class or rejected, FN = unknown image given a known class). `msp-oltr` is OLTR's own rule (reject when the max softmax probability is below 0.1).");
         md.AppendLine();
-        md.AppendLine("| loss | score | predictor | known rejected | unknown rejected | open-set accuracy | F-measure |");
+        md.Append("| ").Append(row).AppendLine(" | score | predictor | known rejected | unknown rejected | open-set accuracy | F-measure |");
         md.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
         foreach (string loss in losses)
         {
@@ -109,13 +115,13 @@ public static class MarkdownReport
         md.AppendLine();
     }
 
-    private static void Detection(StringBuilder md, IReadOnlyList<RunResult> runs, List<string> losses, List<string> scores)
+    private static void Detection(StringBuilder md, IReadOnlyList<RunResult> runs, List<string> losses, List<string> scores, string row)
     {
         md.AppendLine("## Known/unknown detection");
         md.AppendLine();
         md.AppendLine("How well each score separates known from unknown test images, independent of any threshold: AUROC (1 = perfect, 0.5 = chance), AUPR-In (known as positive), AUPR-Out (unknown as positive), and FPR@95TPR (the fraction of unknown images accepted at the threshold that accepts 95% of the known test images; lower is better).");
         md.AppendLine();
-        md.AppendLine("| loss | score | AUROC | AUPR-In | AUPR-Out | FPR@95TPR |");
+        md.Append("| ").Append(row).AppendLine(" | score | AUROC | AUPR-In | AUPR-Out | FPR@95TPR |");
         md.AppendLine("| --- | --- | --- | --- | --- | --- |");
         foreach (string loss in losses)
         {
@@ -136,7 +142,7 @@ public static class MarkdownReport
         md.AppendLine();
     }
 
-    private static void DetectionPerGroup(StringBuilder md, IReadOnlyList<RunResult> runs, List<string> losses, List<string> scores)
+    private static void DetectionPerGroup(StringBuilder md, IReadOnlyList<RunResult> runs, List<string> losses, List<string> scores, string row)
     {
         List<string> groups = UnknownGroupNames(runs);
         if (groups.Count == 0)
@@ -147,7 +153,7 @@ public static class MarkdownReport
         md.AppendLine();
         md.AppendLine("AUROC and FPR@95TPR of all known test images against the unknowns of one group at a time: `near` = same domain with a sibling class known, `far` = same domain without one, `cross` = another domain.");
         md.AppendLine();
-        md.Append("| loss | score |");
+        md.Append("| ").Append(row).Append(" | score |");
         foreach (string g in groups)
         {
             md.Append(CultureInfo.InvariantCulture, $" AUROC {g} |");
@@ -187,7 +193,7 @@ public static class MarkdownReport
         md.AppendLine();
     }
 
-    private static void LunaRules(StringBuilder md, IReadOnlyList<RunResult> runs, List<string> losses)
+    private static void LunaRules(StringBuilder md, IReadOnlyList<RunResult> runs, List<string> losses, string row)
     {
         if (runs.All(r => r.Evaluation.LunaRules is null))
         {
@@ -198,7 +204,7 @@ public static class MarkdownReport
         md.AppendLine();
         md.AppendLine("LUNA judges each image against candidate classes: `neighbours` (the classes among its k nearest training features plus the classifier's top-1; the default), `top1` (the classifier's class only), or `all` (classes ignored, which is LOF); AUROC per rule, and the closed-set accuracy of predicting the acquaintance.");
         md.AppendLine();
-        md.Append("| loss | rule | AUROC |");
+        md.Append("| ").Append(row).Append(" | rule | AUROC |");
         foreach (string g in groups)
         {
             md.Append(CultureInfo.InvariantCulture, $" AUROC {g} |");
@@ -233,7 +239,7 @@ public static class MarkdownReport
         md.AppendLine();
     }
 
-    private static void Unfamiliarity(StringBuilder md, IReadOnlyList<RunResult> runs, List<string> losses)
+    private static void Unfamiliarity(StringBuilder md, IReadOnlyList<RunResult> runs, List<string> losses, string row, bool seeded)
     {
         if (runs.All(r => r.Evaluation.Find("luna") is null))
         {
@@ -244,7 +250,7 @@ public static class MarkdownReport
         md.AppendLine();
         md.AppendLine("The mean LUNA factor per group should rise known < near < far < cross if the factor measures how unfamiliar an image is; about 1 means familiar, larger means further from the nearest acquaintance in that acquaintance's own spacing. ρ is Spearman's correlation of each test image's factor with its hierarchy distance (known 0, near 1, far 2, cross 3); the percentile column calibrates the factor as its rank among known validation images.");
         md.AppendLine();
-        md.Append("| loss |");
+        md.Append("| ").Append(row).Append(" |");
         foreach (string g in s_hierarchy)
         {
             md.Append(CultureInfo.InvariantCulture, $" {g} |");
@@ -276,7 +282,9 @@ public static class MarkdownReport
             md.Append(' ').Append(Cell(rs, r => U(r)?.Spearman)).Append(" |");
             int held = rs.Count(r => U(r)?.OrderHolds == true);
             int checkedRuns = rs.Count(r => U(r)?.OrderHolds is not null);
-            md.Append(CultureInfo.InvariantCulture, $" {held} of {checkedRuns} seeds |");
+            // Without near / far / cross groups (an image folder) there is no order to check.
+            string order = checkedRuns == 0 ? "–" : !seeded && checkedRuns == 1 ? (held == 1 ? "yes" : "no") : string.Create(CultureInfo.InvariantCulture, $"{held} of {checkedRuns} seeds");
+            md.Append(' ').Append(order).Append(" |");
             md.Append(' ').Append(Cell(rs, r => MeanUnknownPercentile(U(r)), 1)).AppendLine(" |");
         }
         md.AppendLine();

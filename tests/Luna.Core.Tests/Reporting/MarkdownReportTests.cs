@@ -44,6 +44,22 @@ public class MarkdownReportTests
     }
 
     [Fact]
+    public void One_evaluation_of_a_model_is_reported_without_seeds_under_the_given_row_header()
+    {
+        RunResult run = s_runs[0] with { Loss = "photos" };
+
+        string report = MarkdownReport.Build("Title", [], [run], rowHeader: "model", seeded: false);
+
+        Assert.Contains("Every number is from one evaluation of the features.", report);
+        Assert.DoesNotContain("seed", report, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("| model | predictor | overall |", report);
+        Assert.Contains("| model | score | AUROC |", report);
+        Assert.Contains("| photos | luna |", report);
+        bool? holds = run.Evaluation.Find("luna")!.Metrics.Unfamiliarity.OrderHolds;
+        Assert.Contains($" | {(holds == true ? "yes" : "no")} |", report);
+    }
+
+    [Fact]
     public void The_metrics_summary_agrees_with_the_report()
     {
         MetricsSummary summary = MetricsSummary.Create("synthetic", s_runs);
