@@ -29,11 +29,7 @@ public static class GroupFile
     public static GroupAssignments Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw LunaInputException.InFile(path, "file not found");
-        }
-        return Parse(File.ReadAllLines(path), path);
+        return Parse(TextFile.ReadLines(path).ToArray(), path);
     }
 
     /// <summary>Parses the lines of a groups file; <paramref name="source"/> names it in error messages.</summary>

@@ -22,11 +22,7 @@ public static class LabelFile
         {
             return Npy.ReadLabels(path);
         }
-        if (!File.Exists(path))
-        {
-            throw LunaInputException.InFile(path, "file not found");
-        }
-        return ReadCsv(File.ReadLines(path), path);
+        return ReadCsv(TextFile.ReadLines(path), path);
     }
 
     /// <summary>Parses CSV lines of labels; <paramref name="source"/> names them in error messages.</summary>

@@ -41,15 +41,11 @@ public static class ScoreFile
     public static NoveltyScores Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw LunaInputException.InFile(path, "file not found");
-        }
         var scores = new List<double>();
         var acquaintances = new List<int>();
         bool anyAcquaintance = false;
         int lineNumber = 0;
-        foreach (string raw in File.ReadLines(path))
+        foreach (string raw in TextFile.ReadLines(path))
         {
             lineNumber++;
             string line = raw.TrimEnd('\r');

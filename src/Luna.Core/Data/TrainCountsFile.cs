@@ -36,11 +36,7 @@ public static class TrainCountsFile
         }
         else
         {
-            if (!File.Exists(path))
-            {
-                throw LunaInputException.InFile(path, "file not found");
-            }
-            counts = ReadCsv(File.ReadLines(path), path);
+            counts = ReadCsv(TextFile.ReadLines(path), path);
         }
         if (counts.Length == 0)
         {

@@ -143,6 +143,8 @@ public sealed class ImageModel : IDisposable
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        // A device that is not there (--device cuda on a CPU machine) is bad input before any image is read.
+        TorchSetup.SelectDevice(options.Training.Device);
         progress ??= PipelineProgress.Silent;
         IReadOnlyList<string> classNames = train.ClassNames;
         int k = classNames.Count;

@@ -110,6 +110,21 @@ public class ImageModelTests
     }
 
     [Fact]
+    public void Cuda_on_a_machine_without_it_is_bad_input_before_any_image_is_read()
+    {
+        using var temp = new TempFolder();
+        FashionImageFolder.Write(temp.Path, new Dictionary<int, int> { [0] = 10, [1] = 10 }, [], 0);
+        File.WriteAllText(temp.File("train", "tshirt", "0000-broken.png"), "not a png");
+        var options = new ImageTrainingOptions { Training = new TrainingOptions { Epochs = 1, Device = DeviceKind.Cuda }, CacheDirectory = temp.File("cache") };
+
+        var e = Assert.Throws<LunaInputException>(() => ImageModel.Fit(ImageFolder.Read(temp.File("train")), null, options));
+
+        // Not the broken image's error: the device was checked first.
+        Assert.StartsWith("device: value 'cuda' is not available", e.Message);
+        Assert.False(Directory.Exists(temp.File("cache")));
+    }
+
+    [Fact]
     public void A_class_whose_images_are_all_undecodable_is_bad_input_naming_it()
     {
         using var temp = new TempFolder();
