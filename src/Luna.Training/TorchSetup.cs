@@ -79,12 +79,12 @@ public static class TorchSetup
                 if (!torch.cuda.is_available())
                 {
                     throw new LunaInputException(
-                        "device: value 'cuda' is not available on this machine (Luna references the CPU build of LibTorch, "
+                        "--device: value 'cuda' is not available on this machine (Luna references the CPU build of LibTorch, "
                         + "libtorch-cpu-linux-x64, or no CUDA GPU was found); use --device cpu");
                 }
                 return torch.CUDA;
             default:
-                throw new LunaInputException($"device: value '{kind}' is not one of cpu, cuda");
+                throw new LunaInputException($"--device: value '{kind}' is not one of cpu, cuda");
         }
     }
 
@@ -97,7 +97,7 @@ public static class TorchSetup
         {
             "cpu" => DeviceKind.Cpu,
             "cuda" => DeviceKind.Cuda,
-            _ => throw new LunaInputException($"device: value '{value}' is not one of cpu, cuda"),
+            _ => throw new LunaInputException($"--device: value '{value}' is not one of cpu, cuda"),
         };
     }
 

@@ -6,8 +6,8 @@ public class DemoCommandTests
     [Theory]
     [InlineData(new[] { "--loss", "wcentre" }, "--loss: value 'wcentre' is not one of ce, center, wcenter, focal, balanced-softmax")]
     [InlineData(new[] { "--seeds", "0" }, "--seeds: value 0 must be at least 1")]
-    [InlineData(new[] { "--epochs", "0" }, "epochs: value 0 must be at least 1")]
-    [InlineData(new[] { "--device", "tpu" }, "device: value 'tpu' is not one of cpu, cuda")]
+    [InlineData(new[] { "--epochs", "0" }, "--epochs: value 0 must be at least 1")]
+    [InlineData(new[] { "--device", "tpu" }, "--device: value 'tpu' is not one of cpu, cuda")]
     [InlineData(new[] { "--scores", "lux" }, "--scores: value 'lux' is not a known novelty score")]
     public void A_bad_option_is_exit_code_two_with_one_line_and_no_output(string[] options, string expected)
     {

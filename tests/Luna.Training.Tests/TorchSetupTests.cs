@@ -49,7 +49,7 @@ public class TorchSetupTests
 
         var error = Assert.Throws<LunaInputException>(() => TorchSetup.SelectDevice(DeviceKind.Cuda));
 
-        Assert.StartsWith("device: value 'cuda' is not available", error.Message);
+        Assert.StartsWith("--device: value 'cuda' is not available", error.Message);
         Assert.Contains("--device cpu", error.Message);
     }
 
@@ -59,6 +59,6 @@ public class TorchSetupTests
         Assert.Equal(DeviceKind.Cpu, TorchSetup.ParseDevice("CPU"));
         Assert.Equal(DeviceKind.Cuda, TorchSetup.ParseDevice("cuda"));
         var error = Assert.Throws<LunaInputException>(() => TorchSetup.ParseDevice("tpu"));
-        Assert.Equal("device: value 'tpu' is not one of cpu, cuda", error.Message);
+        Assert.Equal("--device: value 'tpu' is not one of cpu, cuda", error.Message);
     }
 }

@@ -122,7 +122,8 @@ internal static class ReportPlots
         {
             if (trainCounts[c] > 0)
             {
-                var label = plot.Add.Text(classNames[c], Math.Log10(trainCounts[c]), 0.02);
+                // Below the zero line, so that a class at accuracy 0 stays visible.
+                var label = plot.Add.Text(classNames[c], Math.Log10(trainCounts[c]), LabelBand);
                 label.LabelFontSize = 11;
                 label.LabelRotation = -60;
             }
@@ -134,13 +135,22 @@ internal static class ReportPlots
             ticks.AddMajor(p, Math.Pow(10, p).ToString(CultureInfo.InvariantCulture));
         }
         plot.Axes.Bottom.TickGenerator = ticks;
-        plot.Axes.SetLimits(0, maxPower, 0, 1.05);
+        var accuracyTicks = new ScottPlot.TickGenerators.NumericManual();
+        for (int t = 0; t <= 10; t++)
+        {
+            accuracyTicks.AddMajor(t / 10.0, (t / 10.0).ToString("0.0", CultureInfo.InvariantCulture));
+        }
+        plot.Axes.Left.TickGenerator = accuracyTicks;
+        plot.Axes.SetLimits(0, maxPower, LabelBand - 0.02, 1.05);
         plot.Title(title);
         plot.XLabel("training images of the class (log scale)");
         plot.YLabel("closed-set test accuracy of the class");
         plot.ShowLegend(Alignment.UpperLeft);
         Save(plot, path);
     }
+
+    /// <summary>Where the class names of the accuracy plot start: a band below accuracy 0.</summary>
+    private const double LabelBand = -0.2;
 
     /// <summary>
     /// The ROC curve with unknown as positive: one point per distinct score threshold, from (0, 0) to (1, 1),

@@ -44,7 +44,7 @@ public static class ClassWeights
         }
         if (!(lambdaMax >= 1.0) || double.IsInfinity(lambdaMax))
         {
-            throw new LunaInputException($"lambda-max: value {lambdaMax} must be a finite number ≥ 1");
+            throw new LunaInputException($"--lambda-max: value {lambdaMax} must be a finite number ≥ 1");
         }
         int nMax = 0;
         for (int j = 0; j < counts.Count; j++)

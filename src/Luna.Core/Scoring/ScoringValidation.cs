@@ -21,15 +21,15 @@ internal static class ScoringValidation
         ArgumentNullException.ThrowIfNull(options);
         if (options.K < 1)
         {
-            throw new LunaInputException($"option k (--k): value {options.K} must be at least 1");
+            throw new LunaInputException($"--k: value {options.K} must be at least 1");
         }
         if (options.KnnK < 1)
         {
-            throw new LunaInputException($"option knn k (--k): value {options.KnnK} must be at least 1");
+            throw new LunaInputException($"--k (knn): value {options.KnnK} must be at least 1");
         }
         if (!(options.Temperature > 0) || !double.IsFinite(options.Temperature))
         {
-            throw new LunaInputException($"option temperature (--temperature): value {options.Temperature} must be a finite number > 0");
+            throw new LunaInputException($"--temperature: value {options.Temperature} must be a finite number > 0");
         }
         if (options.NeighborIndex is null)
         {

@@ -25,7 +25,7 @@ public static class FeatureExtractor
         ArgumentNullException.ThrowIfNull(images);
         if (batchSize < 1)
         {
-            throw new LunaInputException($"batch-size: value {batchSize} must be at least 1");
+            throw new LunaInputException($"--batch-size: value {batchSize} must be at least 1");
         }
         if (images.Channels != model.Channels || images.Height != model.Height || images.Width != model.Width)
         {

@@ -41,7 +41,7 @@ public sealed class WeightedCenterLoss : Loss<Tensor, Tensor, Tensor>
         }
         if (featureDim < 1)
         {
-            throw new LunaInputException($"feature-dim: value {featureDim} must be at least 1");
+            throw new LunaInputException($"--feature-dim: value {featureDim} must be at least 1");
         }
         var weights = new float[lambda.Count];
         for (int j = 0; j < weights.Length; j++)

@@ -46,7 +46,7 @@ public sealed class SmallResNet : nn.Module<Tensor, (Tensor Features, Tensor Log
         }
         if (featureDim < 1)
         {
-            throw new LunaInputException($"feature-dim: value {featureDim} must be at least 1");
+            throw new LunaInputException($"--feature-dim: value {featureDim} must be at least 1");
         }
         if (classCount < 2)
         {

@@ -160,23 +160,23 @@ public sealed record TrainingOptions
     {
         if (Epochs < 1)
         {
-            throw new LunaInputException($"epochs: value {Epochs} must be at least 1");
+            throw new LunaInputException($"--epochs: value {Epochs} must be at least 1");
         }
         if (BatchSize < 1)
         {
-            throw new LunaInputException($"batch-size: value {BatchSize} must be at least 1");
+            throw new LunaInputException($"--batch-size: value {BatchSize} must be at least 1");
         }
         if (!(EffectiveLearningRate > 0) || double.IsInfinity(EffectiveLearningRate))
         {
-            throw new LunaInputException($"lr: value {EffectiveLearningRate} must be a finite number > 0");
+            throw new LunaInputException($"--lr: value {EffectiveLearningRate} must be a finite number > 0");
         }
         if (!(EffectiveWeightDecay >= 0) || double.IsInfinity(EffectiveWeightDecay))
         {
-            throw new LunaInputException($"weight-decay: value {EffectiveWeightDecay} must be a finite number ≥ 0");
+            throw new LunaInputException($"--weight-decay: value {EffectiveWeightDecay} must be a finite number ≥ 0");
         }
         if (!(Beta >= 0) || double.IsInfinity(Beta))
         {
-            throw new LunaInputException($"beta: value {Beta} must be a finite number ≥ 0");
+            throw new LunaInputException($"--beta: value {Beta} must be a finite number ≥ 0");
         }
         if (!(Alpha >= 0 && Alpha <= 1))
         {
@@ -184,15 +184,15 @@ public sealed record TrainingOptions
         }
         if (!(LambdaMax >= 1) || double.IsInfinity(LambdaMax))
         {
-            throw new LunaInputException($"lambda-max: value {LambdaMax} must be a finite number ≥ 1");
+            throw new LunaInputException($"--lambda-max: value {LambdaMax} must be a finite number ≥ 1");
         }
         if (!(FocalGamma >= 0) || double.IsInfinity(FocalGamma))
         {
-            throw new LunaInputException($"focal-gamma: value {FocalGamma} must be a finite number ≥ 0");
+            throw new LunaInputException($"--focal-gamma: value {FocalGamma} must be a finite number ≥ 0");
         }
         if (FeatureDim < 1 || FeatureDim > 65536)
         {
-            throw new LunaInputException($"feature-dim: value {FeatureDim} must be in 1..65536");
+            throw new LunaInputException($"--feature-dim: value {FeatureDim} must be in 1..65536");
         }
         if (CropPadding < 0 || CropPadding > 64)
         {
@@ -216,7 +216,7 @@ public sealed record TrainingOptions
         }
         if (!Enum.IsDefined(Device))
         {
-            throw new LunaInputException($"device: value {Device} is not one of cpu, cuda");
+            throw new LunaInputException($"--device: value {Device} is not one of cpu, cuda");
         }
     }
 }

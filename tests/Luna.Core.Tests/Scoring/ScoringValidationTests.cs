@@ -59,7 +59,7 @@ public class ScoringValidationTests
     public void K_below_one_is_an_error_quoting_the_value(int k)
     {
         var ex = Assert.Throws<LunaInputException>(() => new LunaScorer(new NoveltyScorerOptions { K = k }).Fit(Training()));
-        Assert.Equal($"option k (--k): value {k} must be at least 1", ex.Message);
+        Assert.Equal($"--k: value {k} must be at least 1", ex.Message);
         Assert.Throws<LunaInputException>(() => new KnnScorer(new NoveltyScorerOptions { KnnK = k }).Fit(Training()));
     }
 

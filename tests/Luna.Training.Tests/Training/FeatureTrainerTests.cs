@@ -120,7 +120,7 @@ public class FeatureTrainerTests
     {
         var trainer = new FeatureTrainer(new TrainingOptions { Device = DeviceKind.Cuda });
         var error = Assert.Throws<LunaInputException>(() => trainer.Fit(s_tiny));
-        Assert.StartsWith("device: value 'cuda' is not available", error.Message);
+        Assert.StartsWith("--device: value 'cuda' is not available", error.Message);
     }
 
     [Fact]

@@ -24,11 +24,11 @@ public class TrainingOptionsTests
     }
 
     [Theory]
-    [InlineData("epochs", "epochs: value 0 must be at least 1")]
-    [InlineData("beta", "beta: value -1 must be a finite number ≥ 0")]
+    [InlineData("epochs", "--epochs: value 0 must be at least 1")]
+    [InlineData("beta", "--beta: value -1 must be a finite number ≥ 0")]
     [InlineData("alpha", "alpha: value 1.5 must be in [0, 1]")]
-    [InlineData("lambda", "lambda-max: value 0.5 must be a finite number ≥ 1")]
-    [InlineData("lr", "lr: value 0 must be a finite number > 0")]
+    [InlineData("lambda", "--lambda-max: value 0.5 must be a finite number ≥ 1")]
+    [InlineData("lr", "--lr: value 0 must be a finite number > 0")]
     public void Bad_values_are_named_with_the_option_and_the_value(string which, string message)
     {
         var options = which switch

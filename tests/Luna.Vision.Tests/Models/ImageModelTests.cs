@@ -120,7 +120,7 @@ public class ImageModelTests
         var e = Assert.Throws<LunaInputException>(() => ImageModel.Fit(ImageFolder.Read(temp.File("train")), null, options));
 
         // Not the broken image's error: the device was checked first.
-        Assert.StartsWith("device: value 'cuda' is not available", e.Message);
+        Assert.StartsWith("--device: value 'cuda' is not available", e.Message);
         Assert.False(Directory.Exists(temp.File("cache")));
     }
 
