@@ -162,6 +162,11 @@ public sealed class ImageModel : IDisposable
             trainEntries = known;
             validationEntries = [];
             validationSource = $"held out of the training images: min({options.ValidationPerClass}, floor(n_c / {ValidationHoldout.MaxFractionDenominator})) per class (1 per class of 3 or more when that gives none), seed {options.Training.Seed}";
+            if (ValidationHoldout.Split(Array.ConvertAll(known, e => e.Label), k, options.Training.Seed, options.ValidationPerClass).Validation.Length == 0)
+            {
+                // Fewer readable images cannot give more: say so before extracting anything.
+                throw NoHoldout();
+            }
         }
         else
         {
@@ -192,10 +197,12 @@ public sealed class ImageModel : IDisposable
             (int[] t, int[] v) = ValidationHoldout.Split(keptLabels, k, options.Training.Seed, options.ValidationPerClass);
             if (v.Length == 0)
             {
-                throw new LunaInputException($"{train.Description}: no validation images could be held out (every class has fewer than {ValidationHoldout.MinimumForFallback} images); give a validation split with --validation");
+                throw NoHoldout();
             }
             return (t, v, keptLabels);
         }
+
+        LunaInputException NoHoldout() => new($"{train.Description}: no validation images could be held out (every class has fewer than {ValidationHoldout.MinimumForFallback} readable images); give a validation split with --validation");
         TrainedModel? network = null;
         ResNet18Backbone? resnet = null;
         try

@@ -125,6 +125,19 @@ public class ImageModelTests
     }
 
     [Fact]
+    public void Classes_too_small_to_hold_out_validation_are_bad_input_before_any_image_is_read()
+    {
+        using var temp = new TempFolder();
+        FashionImageFolder.Write(temp.Path, new Dictionary<int, int> { [0] = 2, [1] = 2 }, [], 0);
+        var options = new ImageTrainingOptions { Training = new TrainingOptions { Epochs = 1 }, CacheDirectory = temp.File("cache") };
+
+        var e = Assert.Throws<LunaInputException>(() => ImageModel.Fit(ImageFolder.Read(temp.File("train")), null, options));
+
+        Assert.EndsWith("no validation images could be held out (every class has fewer than 3 readable images); give a validation split with --validation", e.Message);
+        Assert.False(Directory.Exists(temp.File("cache")));
+    }
+
+    [Fact]
     public void A_class_whose_images_are_all_undecodable_is_bad_input_naming_it()
     {
         using var temp = new TempFolder();
