@@ -78,12 +78,12 @@ public static class LunaCli
     private static readonly Regex s_typeError = new(
         @"^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']+)' as expected type '(?<type>[^']+)'\.?$", RegexOptions.CultureInvariant);
 
-    private static string CommandPath(System.CommandLine.Parsing.CommandResult command)
+    private static string CommandPath(CommandResult command)
     {
         var names = new Stack<string>();
-        for (System.CommandLine.Parsing.SymbolResult? result = command; result is not null; result = result.Parent)
+        for (SymbolResult? result = command; result is not null; result = result.Parent)
         {
-            if (result is System.CommandLine.Parsing.CommandResult c)
+            if (result is CommandResult c)
             {
                 names.Push(c.Parent is null ? "luna" : c.Command.Name);
             }
