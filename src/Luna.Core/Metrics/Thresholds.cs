@@ -180,11 +180,11 @@ public sealed class Thresholds
     {
         if (n < 1)
         {
-            throw new LunaInputException($"accept fraction: there are {n} known scores to choose a threshold on; at least 1 is needed");
+            throw new LunaInputException($"validation scores: there are {n} known scores to choose a threshold on; at least 1 is needed");
         }
         if (!(acceptFraction > 0.0 && acceptFraction <= 1.0))
         {
-            throw new LunaInputException($"accept fraction: value {acceptFraction} is not in (0, 1]");
+            throw new LunaInputException($"--accept-fraction: value {acceptFraction} is not in (0, 1]");
         }
         int k = (int)Math.Ceiling(acceptFraction * n);
         k = Math.Clamp(k, 1, n);

@@ -141,6 +141,6 @@ internal static class ClassMeans
         }
         return missing.Count == 0
             ? []
-            : [$"{(missing.Count == 1 ? "class" : "classes")} {string.Join(", ", missing)} {(missing.Count == 1 ? "has" : "have")} no training samples and no mean; skipped"];
+            : [$"{(missing.Count == 1 ? "class" : "classes")} {ScoringValidation.ClassList(missing)} {(missing.Count == 1 ? "has" : "have")} no training samples and no mean; skipped"];
     }
 }

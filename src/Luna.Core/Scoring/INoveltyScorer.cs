@@ -62,7 +62,13 @@ public interface INoveltyScorer
     /// <summary>True when the score needs logits (training and query).</summary>
     bool NeedsLogits { get; }
 
-    /// <summary>Fits the score on the training set. The returned model does not change afterwards.</summary>
+    /// <summary>
+    /// Fits the score on the training set. The returned model does not change afterwards, as long as the caller does not
+    /// change the training features: like scikit-learn's estimators, a score that keeps the features (<c>luna</c>,
+    /// <c>lof</c>, <c>knn</c> with <see cref="NoveltyScorerOptions.Normalize"/> false) keeps the caller's
+    /// <see cref="FeatureMatrix"/> itself, without a copy, so that a large training set is held once; with normalisation
+    /// (the default) it keeps its own normalised copy. Labels are copied.
+    /// </summary>
     IFittedNoveltyScorer Fit(ScoringTrainingSet training, CancellationToken cancellationToken = default);
 }
 

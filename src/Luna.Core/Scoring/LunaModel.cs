@@ -135,7 +135,7 @@ public sealed class LunaModel : IFittedNoveltyScorer
         }
         if (singletons.Count > 0 && !options.AllowSingletonClasses)
         {
-            string which = singletons.Count == 1 ? $"class {ClassName(singletons[0], names)} has" : $"classes {Join(singletons, names)} have";
+            string which = singletons.Count == 1 ? $"class {ScoringValidation.ClassName(singletons[0], names)} has" : $"classes {ScoringValidation.ClassList(singletons, names)} have";
             throw LunaInputException.InFile(training.LabelsSource, $"{which} 1 training sample; LUNA needs at least 2 per class for a local density (allow singleton classes, --allow-singleton-classes, to leave them out of the candidates)");
         }
         if (excluded.Count == classes)
@@ -144,12 +144,12 @@ public sealed class LunaModel : IFittedNoveltyScorer
         }
         if (singletons.Count > 0)
         {
-            warnings.Add($"{(singletons.Count == 1 ? "class" : "classes")} {Join(singletons, names)} with a single training sample {(singletons.Count == 1 ? "is" : "are")} left out of the candidates (no local density)");
+            warnings.Add($"{(singletons.Count == 1 ? "class" : "classes")} {ScoringValidation.ClassList(singletons, names)} with a single training sample {(singletons.Count == 1 ? "is" : "are")} left out of the candidates (no local density)");
         }
         var empty = excluded.FindAll(c => counts[c] == 0);
         if (empty.Count > 0)
         {
-            warnings.Add($"{(empty.Count == 1 ? "class" : "classes")} {Join(empty, names)} {(empty.Count == 1 ? "has" : "have")} no training samples and cannot be an acquaintance");
+            warnings.Add($"{(empty.Count == 1 ? "class" : "classes")} {ScoringValidation.ClassList(empty, names)} {(empty.Count == 1 ? "has" : "have")} no training samples and cannot be an acquaintance");
         }
         FeatureMatrix x = options.Normalize ? training.Features.L2Normalized() : training.Features;
         int n = x.Rows;
@@ -471,11 +471,6 @@ public sealed class LunaModel : IFittedNoveltyScorer
         return best;
     }
 
-    private static string Join(IEnumerable<int> values, IReadOnlyList<string>? names) => string.Join(", ", values.Select(v => ClassName(v, names)));
-
-    /// <summary>A class as messages name it: its number, and its name when known (<c>1 'rare'</c>).</summary>
-    private static string ClassName(int c, IReadOnlyList<string>? names)
-        => names is not null && c < names.Count ? $"{c.ToString(CultureInfo.InvariantCulture)} '{names[c]}'" : c.ToString(CultureInfo.InvariantCulture);
 
     private sealed class Results
     {

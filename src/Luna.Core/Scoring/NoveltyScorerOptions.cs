@@ -57,7 +57,9 @@ public sealed record NoveltyScorerOptions
 
     /// <summary>
     /// L2-normalise training and query features before the distance-based scores <c>luna</c>, <c>lof</c>, <c>knn</c>
-    /// and <c>center</c>. <c>mahalanobis</c> always uses the raw features; logit scores ignore features.
+    /// and <c>center</c>. <c>mahalanobis</c> always uses the raw features; logit scores ignore features. When false,
+    /// <c>luna</c>, <c>lof</c> and <c>knn</c> keep the caller's training features without a copy (as scikit-learn's
+    /// neighbour estimators do): do not change them while the fitted model is in use.
     /// </summary>
     public bool Normalize { get; init; } = Defaults.Normalize;
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Luna.Core.Data;
 
 namespace Luna.Core.Scoring;
@@ -78,6 +79,13 @@ internal static class ScoringValidation
         }
         int classes = maxLabel + 1;
         FeatureMatrix? logits = training.Logits;
+        if (logits is null && maxLabel >= labels.Length)
+        {
+            // K = max label + 1 classes from n samples: more classes than samples means class IDs that were never mapped
+            // to 0..K-1, and every structure of K entries would be sized by the largest ID.
+            int row = Array.IndexOf(labels, maxLabel);
+            throw LunaInputException.InFile(lsrc, $"element {row}: label {maxLabel} makes {classes} classes for {labels.Length} training samples; labels must be 0..K-1 with K at most the number of samples (map class IDs to 0..K-1 first)");
+        }
         if (logits is null)
         {
             if (needsLogits)
@@ -115,7 +123,8 @@ internal static class ScoringValidation
         string qlsrc = query.LogitsSource;
         if (features.Columns != shape.Dimension)
         {
-            throw LunaInputException.InFile(qsrc, $"has {features.Columns} columns but the training features {shape.FeaturesSource} have {shape.Dimension} (the feature dimension d must match)");
+            string training = shape.FeaturesSource == "training features" ? "the training features" : $"the training features {shape.FeaturesSource}";
+            throw LunaInputException.InFile(qsrc, $"has {features.Columns} columns but {training} have {shape.Dimension} (the feature dimension d must match)");
         }
         features.EnsureFinite(qsrc);
         FeatureMatrix? logits = query.Logits;
@@ -138,6 +147,21 @@ internal static class ScoringValidation
         }
         logits.EnsureFinite(qlsrc);
     }
+
+    /// <summary>A class as messages name it: its number, and its name when known (<c>1 'rare'</c>).</summary>
+    public static string ClassName(int c, IReadOnlyList<string>? names = null)
+        => names is not null && c < names.Count ? $"{c.ToString(CultureInfo.InvariantCulture)} '{names[c]}'" : c.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Classes for a message: the first <see cref="ListedClasses"/>, then how many more (<c>4, 5, 6, … and 95 more</c>).</summary>
+    public static string ClassList(IReadOnlyList<int> classes, IReadOnlyList<string>? names = null)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        string listed = string.Join(", ", classes.Take(ListedClasses).Select(c => ClassName(c, names)));
+        return classes.Count <= ListedClasses ? listed : string.Create(CultureInfo.InvariantCulture, $"{listed}, … and {classes.Count - ListedClasses} more");
+    }
+
+    /// <summary>How many classes a message lists by name.</summary>
+    public const int ListedClasses = 10;
 
     /// <summary>Counts the training samples of each class 0..classes-1.</summary>
     public static int[] ClassCounts(int[] labels, int classes)

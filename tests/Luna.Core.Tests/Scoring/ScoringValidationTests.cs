@@ -45,6 +45,38 @@ public class ScoringValidationTests
         Assert.Equal("q.npy: has 4 columns but the training features x.npy have 3 (the feature dimension d must match)", ex.Message);
     }
 
+    [Theory]
+    [InlineData("luna")]
+    [InlineData("lof")]
+    [InlineData("mahalanobis")]
+    [InlineData("center")]
+    public void A_label_that_makes_more_classes_than_samples_is_an_error_before_anything_is_sized_by_it(string score)
+    {
+        // An unmapped class ID (here 1e9 among 6 samples) would otherwise size every per-class structure.
+        ScoringTrainingSet training = Training() with { Labels = [0, 1, 0, 1_000_000_000, 0, 1] };
+
+        var ex = Assert.Throws<LunaInputException>(() => NoveltyScorerRegistry.Create(score).Fit(training));
+
+        Assert.Equal("y.npy: element 3: label 1000000000 makes 1000000001 classes for 6 training samples; labels must be 0..K-1 with K at most the number of samples (map class IDs to 0..K-1 first)", ex.Message);
+    }
+
+    [Fact]
+    public void A_query_dimension_that_differs_from_unnamed_training_features_says_so_once()
+    {
+        var training = new ScoringTrainingSet(Training().Features, Training().Labels);
+
+        var ex = Assert.Throws<LunaInputException>(() => new LofScorer().Fit(training).Score(Query(d: 4)));
+
+        Assert.Equal("q.npy: has 4 columns but the training features have 3 (the feature dimension d must match)", ex.Message);
+    }
+
+    [Fact]
+    public void A_long_list_of_classes_in_a_message_is_cut_after_ten_with_the_count_of_the_rest()
+    {
+        Assert.Equal("4, 5, 6, 7, 8, 9, 10, 11, 12, 13, … and 90 more", ScoringValidation.ClassList(Enumerable.Range(4, 100).ToArray()));
+        Assert.Equal("1 'rare', 3", ScoringValidation.ClassList([1, 3], ["a", "rare"]));
+    }
+
     [Fact]
     public void A_negative_training_label_is_an_error_naming_the_element()
     {

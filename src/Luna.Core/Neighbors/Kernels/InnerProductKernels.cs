@@ -44,17 +44,27 @@ internal static class InnerProductKernels
         _ => s_auto.Value.Kernel,
     };
 
-    /// <summary>The environment variable that overrides <see cref="KernelPreference.Auto"/>: <c>managed</c> or <c>openblas</c>.</summary>
+    /// <summary>The environment variable that overrides <see cref="KernelPreference.Auto"/>: <c>managed</c>, <c>openblas</c> or <c>auto</c>.</summary>
     public const string EnvironmentVariable = "LUNA_KERNEL";
+
+    /// <summary>The choice a value of <see cref="EnvironmentVariable"/> asks for: unset, empty or <c>auto</c> = calibrate.</summary>
+    /// <exception cref="LunaInputException">Any other value.</exception>
+    internal static KernelPreference FromEnvironment(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "auto" => KernelPreference.Auto,
+        "managed" => KernelPreference.Managed,
+        "openblas" => KernelPreference.OpenBlas,
+        _ => throw new LunaInputException($"{EnvironmentVariable}: value '{value}' is not one of auto, managed, openblas"),
+    };
 
     private static (IInnerProductKernel, string) Calibrate()
     {
-        string? forced = Environment.GetEnvironmentVariable(EnvironmentVariable)?.Trim().ToLowerInvariant();
-        if (forced == "managed")
+        KernelPreference forced = FromEnvironment(Environment.GetEnvironmentVariable(EnvironmentVariable));
+        if (forced == KernelPreference.Managed)
         {
             return (Managed, $"{EnvironmentVariable}=managed: managed kernel");
         }
-        if (forced == "openblas")
+        if (forced == KernelPreference.OpenBlas)
         {
             return (Get(KernelPreference.OpenBlas), $"{EnvironmentVariable}=openblas: OpenBLAS kernel");
         }

@@ -28,6 +28,24 @@ public class InnerProductKernelsTests
         }
     }
 
+    [Theory]
+    [InlineData(null, "Auto")]
+    [InlineData("", "Auto")]
+    [InlineData(" Auto ", "Auto")]
+    [InlineData("managed", "Managed")]
+    [InlineData("OpenBLAS", "OpenBlas")]
+    public void The_kernel_environment_variable_takes_auto_managed_or_openblas(string? value, string expected)
+    {
+        Assert.Equal(expected, InnerProductKernels.FromEnvironment(value).ToString());
+    }
+
+    [Fact]
+    public void Any_other_kernel_environment_value_is_bad_input_naming_the_variable()
+    {
+        var e = Assert.Throws<LunaInputException>(() => InnerProductKernels.FromEnvironment("bogus"));
+        Assert.Equal("LUNA_KERNEL: value 'bogus' is not one of auto, managed, openblas", e.Message);
+    }
+
     [Fact]
     public void Asking_for_openblas_where_it_is_missing_is_an_error_naming_the_package()
     {
