@@ -79,12 +79,13 @@ internal static class ScoringValidation
         }
         int classes = maxLabel + 1;
         FeatureMatrix? logits = training.Logits;
-        if (logits is null && maxLabel >= labels.Length)
+        if (logits is null && classes > Math.Max(labels.Length, MaxClassesBeyondSamples))
         {
-            // K = max label + 1 classes from n samples: more classes than samples means class IDs that were never mapped
-            // to 0..K-1, and every structure of K entries would be sized by the largest ID.
+            // K = max label + 1 classes: far more classes than samples means class IDs that were never mapped to 0..K-1,
+            // and every per-class structure would be sized by the largest ID. A subsample of a large label set (fewer
+            // samples than classes, many classes empty) stays allowed up to MaxClassesBeyondSamples classes.
             int row = Array.IndexOf(labels, maxLabel);
-            throw LunaInputException.InFile(lsrc, $"element {row}: label {maxLabel} makes {classes} classes for {labels.Length} training samples; labels must be 0..K-1 with K at most the number of samples (map class IDs to 0..K-1 first)");
+            throw LunaInputException.InFile(lsrc, string.Create(CultureInfo.InvariantCulture, $"element {row}: label {maxLabel} makes {classes} classes for {labels.Length} training samples; labels must be 0..K-1 with K at most the number of samples or {MaxClassesBeyondSamples:N0} (map class IDs to 0..K-1 first)"));
         }
         if (logits is null)
         {
@@ -159,6 +160,9 @@ internal static class ScoringValidation
         string listed = string.Join(", ", classes.Take(ListedClasses).Select(c => ClassName(c, names)));
         return classes.Count <= ListedClasses ? listed : string.Create(CultureInfo.InvariantCulture, $"{listed}, … and {classes.Count - ListedClasses} more");
     }
+
+    /// <summary>The most classes (max label + 1) a training set may name beyond its number of samples (without logits).</summary>
+    public const int MaxClassesBeyondSamples = 65_536;
 
     /// <summary>How many classes a message lists by name.</summary>
     public const int ListedClasses = 10;

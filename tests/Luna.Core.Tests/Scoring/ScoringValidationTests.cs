@@ -57,7 +57,19 @@ public class ScoringValidationTests
 
         var ex = Assert.Throws<LunaInputException>(() => NoveltyScorerRegistry.Create(score).Fit(training));
 
-        Assert.Equal("y.npy: element 3: label 1000000000 makes 1000000001 classes for 6 training samples; labels must be 0..K-1 with K at most the number of samples (map class IDs to 0..K-1 first)", ex.Message);
+        Assert.Equal("y.npy: element 3: label 1000000000 makes 1000000001 classes for 6 training samples; labels must be 0..K-1 with K at most the number of samples or 65,536 (map class IDs to 0..K-1 first)", ex.Message);
+    }
+
+    [Fact]
+    public void A_subsample_of_a_large_label_set_may_name_more_classes_than_it_has_samples()
+    {
+        // 6 samples of classes 0, 1 and 900 of a 1,000-class problem: most classes are empty, but this is no unmapped ID.
+        ScoringTrainingSet training = Training() with { Labels = [0, 1, 0, 900, 900, 1] };
+
+        NoveltyScores scores = new LunaScorer().Fit(training).Score(Query());
+
+        Assert.Equal(2, scores.Scores.Length);
+        Assert.All(scores.Acquaintance!, a => Assert.Contains(a, new[] { 0, 1, 900 }));
     }
 
     [Fact]
