@@ -117,7 +117,7 @@ internal sealed partial class BenchRunner
     /// <summary>Data, forward, backward, optimizer, read and their sum, in milliseconds per batch of the epochs after the first.</summary>
     private static double[] MsPerBatch(StepPhases[] epochs, int batchesPerEpoch)
     {
-        StepPhases[] steady = epochs.Length == 1 ? epochs : epochs[1..];
+        StepPhases[] steady = Steady(epochs);
         double scale = 1000.0 / (steady.Length * batchesPerEpoch);
         return
         [
@@ -136,7 +136,10 @@ internal sealed partial class BenchRunner
     }
 
     /// <summary>The mean of the epochs after the first (the first pays for warm-up), or the only epoch.</summary>
-    private static double SteadyEpoch(double[] epochs) => epochs.Length == 1 ? epochs[0] : epochs.Skip(1).Average();
+    private static double SteadyEpoch(double[] epochs) => Steady(epochs).Average();
+
+    /// <summary>The epochs after the first (the first pays for warm-up), or the only epoch.</summary>
+    private static T[] Steady<T>(T[] epochs) => epochs.Length == 1 ? epochs : epochs[1..];
 
     private static string TrainingRow(string name, double[] epochs, int trainImages, double inference, int testImages)
     {

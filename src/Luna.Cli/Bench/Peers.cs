@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.Intrinsics.X86;
@@ -93,25 +94,13 @@ internal sealed class Peers
         {
             return PeerResult.Skip(peer, $"script {path} not found");
         }
-        var start = new ProcessStartInfo(_python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _directory,
-        };
-        start.ArgumentList.Add(path);
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.Environment.Remove("OPENBLAS_CORETYPE");
-        start.Environment.Remove("OPENBLAS_L2_SIZE");
+        ProcessStartInfo start = PythonProcess([path, .. arguments]);
+        start.WorkingDirectory = _directory;
         if (PeerCoreType is not null)
         {
             start.Environment["OPENBLAS_CORETYPE"] = PeerCoreType;
         }
-        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        foreach ((string name, string value) in environment ?? ReadOnlyDictionary<string, string>.Empty)
         {
             start.Environment[name] = value;
         }
@@ -180,16 +169,7 @@ internal sealed class Peers
     /// <summary>The kernel name OpenBLAS picks in the peers' python with no override (threadpoolctl), or null when unknown.</summary>
     private string? ProbeOpenBlasKernel()
     {
-        var start = new ProcessStartInfo(_python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("import numpy\nfrom threadpoolctl import threadpool_info\nprint(next((p.get('architecture') or '' for p in threadpool_info() if p.get('internal_api') == 'openblas'), ''))");
-        start.Environment.Remove("OPENBLAS_CORETYPE");
-        start.Environment.Remove("OPENBLAS_L2_SIZE");
+        ProcessStartInfo start = PythonProcess(["-c", "import numpy\nfrom threadpoolctl import threadpool_info\nprint(next((p.get('architecture') or '' for p in threadpool_info() if p.get('internal_api') == 'openblas'), ''))"]);
         try
         {
             using var process = Process.Start(start);
@@ -205,6 +185,23 @@ internal sealed class Peers
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The peers' python with <paramref name="arguments"/>, its output captured, and OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE
+    /// removed from its environment, so that OpenBLAS makes its own choice unless the caller sets one.
+    /// </summary>
+    private ProcessStartInfo PythonProcess(IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(_python, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment.Remove("OPENBLAS_CORETYPE");
+        start.Environment.Remove("OPENBLAS_L2_SIZE");
+        return start;
     }
 
     /// <summary>bench/peers/ above the current directory or the executable.</summary>
